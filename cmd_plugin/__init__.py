@@ -1,0 +1,13 @@
+"""CMD and SCD-Net self-supervised skeleton learning for MMAction2.
+
+Importing this package (which ``custom_imports=dict(imports=['cmd_plugin'])``
+does) first repairs the pinned OpenMMLab stack, then registers the plugin's
+models, transforms, datasets, metrics and hooks into ``mmaction.registry``.
+"""
+from . import compat
+
+compat.apply()
+
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
+
+__version__ = '0.1.0'

@@ -1,0 +1,4 @@
+from . import transforms  # noqa: F401
+from .layouts import LAYOUTS, NTU_RGBD_25, NW_UCLA_20, bone_parents, get_layout
+
+__all__ = ['LAYOUTS', 'NTU_RGBD_25', 'NW_UCLA_20', 'bone_parents', 'get_layout']

@@ -1,0 +1,101 @@
+"""Skeleton layouts: graph edges for MMAction2's ``Graph`` and bone parents.
+
+A layout is a plain dict so configs can import it and pass it anywhere
+MMAction2 takes ``layout=``: ``Graph`` reads ``num_node``, ``inward`` and
+``center`` and ignores the rest. ``parents`` (0-based, the root is its own
+parent) defines bones: ``bone[v] = x[v] - x[parents[v]]``.
+"""
+from typing import Dict, List, Sequence, Union
+
+# NTU RGB+D, 25 joints. Bone pairs (1-based child, parent) as published and
+# as MMAction2's JointToBone uses them; joint 21 (spine) is the root.
+_NTU_BONES_1BASED = [(1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5),
+                     (7, 6), (8, 7), (9, 21), (10, 9), (11, 10), (12, 11),
+                     (13, 1), (14, 13), (15, 14), (16, 15), (17, 1),
+                     (18, 17), (19, 18), (20, 19), (21, 21), (22, 23),
+                     (23, 8), (24, 25), (25, 12)]
+# MMAction2's graph edges for 'nturgb+d' (they differ from the bone pairs at
+# the hand tips, joints 22-25).
+_NTU_GRAPH_1BASED = [(1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5),
+                     (7, 6), (8, 7), (9, 21), (10, 9), (11, 10), (12, 11),
+                     (13, 1), (14, 13), (15, 14), (16, 15), (17, 1),
+                     (18, 17), (19, 18), (20, 19), (22, 8), (23, 8),
+                     (24, 12), (25, 12)]
+
+NTU_RGBD_25 = dict(
+    name='nturgb+d',
+    num_node=25,
+    inward=[(i - 1, j - 1) for i, j in _NTU_GRAPH_1BASED],
+    center=20,
+    parents=[p - 1 for _, p in sorted(_NTU_BONES_1BASED)],
+    # 1-based in the NTU documentation: 1 hip (spine base), 2 spine-mid,
+    # 5 left shoulder, 9 right shoulder.
+    hip=0,
+    spine=1,
+    left_shoulder=4,
+    right_shoulder=8,
+)
+
+# NW-UCLA / Kinect v1, 20 joints: NTU's first 20, joint 3 (shoulder centre)
+# plays NTU joint 21's part, joint 1 (hip centre) is the root.
+_UCLA_BONES_1BASED = [(2, 1), (3, 2), (4, 3), (5, 3), (6, 5), (7, 6), (8, 7),
+                      (9, 3), (10, 9), (11, 10), (12, 11), (13, 1), (14, 13),
+                      (15, 14), (16, 15), (17, 1), (18, 17), (19, 18),
+                      (20, 19)]
+_ucla_parents = list(range(20))
+for _child, _parent in _UCLA_BONES_1BASED:
+    _ucla_parents[_child - 1] = _parent - 1
+
+NW_UCLA_20 = dict(
+    name='nw-ucla',
+    num_node=20,
+    inward=[(i - 1, j - 1) for i, j in _UCLA_BONES_1BASED],
+    center=2,
+    parents=_ucla_parents,
+    hip=0,
+    spine=1,
+    left_shoulder=4,
+    right_shoulder=8,
+)
+
+LAYOUTS: Dict[str, dict] = {
+    'nturgb+d': NTU_RGBD_25,
+    'nw-ucla': NW_UCLA_20,
+}
+
+
+def get_layout(layout: Union[str, dict]) -> dict:
+    """Resolve a layout name or check a layout dict.
+
+    Raises:
+        ValueError: Unknown name, or a dict without consistent ``num_node``
+            and ``parents``.
+    """
+    if isinstance(layout, str):
+        if layout not in LAYOUTS:
+            raise ValueError(
+                f'unknown skeleton layout {layout!r}; use one of '
+                f'{sorted(LAYOUTS)} or a dict with num_node, inward, center '
+                'and parents (see cmd_plugin/datasets/layouts.py)')
+        return LAYOUTS[layout]
+    if not isinstance(layout, dict):
+        raise TypeError(f'layout must be a name or a dict, got {layout!r}')
+    missing = [k for k in ('num_node', 'parents') if k not in layout]
+    if missing:
+        raise ValueError(
+            f'layout dict lacks {missing}: bones need `parents` (0-based, '
+            'root is its own parent) and `num_node`')
+    parents: Sequence[int] = layout['parents']
+    if len(parents) != layout['num_node']:
+        raise ValueError(
+            f"layout has num_node={layout['num_node']} but "
+            f'{len(parents)} parents; give one parent per joint')
+    bad = [p for p in parents if not 0 <= int(p) < layout['num_node']]
+    if bad:
+        raise ValueError(f'layout parents out of range: {bad}')
+    return layout
+
+
+def bone_parents(layout: Union[str, dict]) -> List[int]:
+    """0-based parent index of every joint (root -> itself)."""
+    return [int(p) for p in get_layout(layout)['parents']]
