@@ -1,0 +1,3 @@
+from .knn_metric import KNNAccuracy, nearest_neighbour_labels
+
+__all__ = ['KNNAccuracy', 'nearest_neighbour_labels']

@@ -1,0 +1,3 @@
+from .projection_neck import SkeletonProjectionNeck
+
+__all__ = ['SkeletonProjectionNeck']

@@ -1,0 +1,33 @@
+# Set-up and entry points; see README.md.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.cmd_plugin-installed
+DEMO_DIR ?= work_dirs/demo
+DEMO_DATA ?= data/synthetic/synthetic.pkl
+
+.PHONY: install test demo clean
+
+install: $(STAMP)
+
+# torch first: with no torch installed, pip would resolve `torch>=2.1` to a
+# multi-GB CUDA build. mmcv-lite only when no mmcv is importable, so a GPU
+# user's full mmcv 2.1 is kept.
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install torch==2.13.0
+	if $(PY) -c "import mmcv" 2>/dev/null; then extras=tests; else extras=tests,cpu; fi; \
+	$(PY) -m pip install -e ".[$$extras]"
+	touch $(STAMP)
+
+test: install
+	$(PY) -m pytest -q
+
+demo: install
+	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
+	PYTHON=$(PY) CMD_DEMO_ANN_FILE=$(DEMO_DATA) bash tools/dist_train.sh \
+		configs/cmd_stgcn-tiny_1xb32-20e_synthetic.py 1 --work-dir $(DEMO_DIR)
+	$(PY) tools/analysis/knn_summary.py $(DEMO_DIR)
+
+clean:
+	rm -rf $(VENV) work_dirs

@@ -1,0 +1,136 @@
+"""Spatial augmentations of 3-D skeletons (CMD, spec section 5)."""
+from typing import Dict
+
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from mmaction.registry import TRANSFORMS
+from .checks import check_keypoint
+from .rng import pipeline_rng
+
+
+@TRANSFORMS.register_module()
+class Shear(BaseTransform):
+    """Apply one random shear matrix to every joint of the sample.
+
+    ``x' = S x`` for each joint's xyz ``x`` (a column vector), with::
+
+        S = [[1, a, b],
+             [c, 1, d],
+             [e, f, 1]],   a..f ~ U(-magnitude, magnitude)
+
+    drawn once per call (all persons and frames share ``S``). The map is
+    linear, so zero-padded persons and frames stay zero.
+
+    Required Keys:
+
+        - keypoint (M, T, V, 3)
+
+    Modified Keys:
+
+        - keypoint: float32
+
+    Args:
+        magnitude (float): Bound of the off-diagonal entries. Defaults to
+            1.0.
+    """
+
+    def __init__(self, magnitude: float = 1.0) -> None:
+        if magnitude < 0:
+            raise ValueError(f'Shear: magnitude must be >= 0, got {magnitude}')
+        self.magnitude = magnitude
+
+    def sample_matrix(self, rng: np.random.Generator) -> np.ndarray:
+        """Draw S; off-diagonals are filled row-major (a, b, c, d, e, f)."""
+        matrix = np.eye(3)
+        matrix[~np.eye(3, dtype=bool)] = rng.uniform(
+            -self.magnitude, self.magnitude, size=6)
+        return matrix
+
+    def transform(self, results: Dict) -> Dict:
+        """Shear ``results['keypoint']``.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with a new keypoint array.
+        """
+        keypoint, _ = check_keypoint(results, 'Shear', require_xyz=True)
+        matrix = self.sample_matrix(pipeline_rng()).astype(np.float32)
+        # Row vectors: x'^T = x^T S^T.
+        results['keypoint'] = keypoint.astype(np.float32, copy=False) @ \
+            matrix.T
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(magnitude={self.magnitude})'
+
+
+@TRANSFORMS.register_module()
+class JointCorruption(BaseTransform):
+    """Zero or randomly mix the coordinates of a random subset of joints.
+
+    ``num_joints`` distinct joints are chosen (the same ones for every frame
+    and person). With probability ``zero_prob`` they are set to 0; otherwise
+    their xyz ``x`` becomes ``R x`` with one random 3x3 matrix ``R``, entries
+    ~ U(-1, 1). Zero-padded persons and frames stay zero either way.
+
+    Required Keys:
+
+        - keypoint (M, T, V, 3)
+
+    Modified Keys:
+
+        - keypoint: float32 (a new array; the input is not written to)
+
+    Args:
+        num_joints (int): Joints corrupted per sample; must not exceed V.
+            Defaults to 15.
+        zero_prob (float): Probability of zeroing instead of mixing.
+            Defaults to 0.5.
+    """
+
+    def __init__(self, num_joints: int = 15, zero_prob: float = 0.5) -> None:
+        if num_joints < 0:
+            raise ValueError(
+                f'JointCorruption: num_joints must be >= 0, got {num_joints}')
+        if not 0 <= zero_prob <= 1:
+            raise ValueError(
+                f'JointCorruption: zero_prob must be in [0, 1], '
+                f'got {zero_prob}')
+        self.num_joints = num_joints
+        self.zero_prob = zero_prob
+
+    def transform(self, results: Dict) -> Dict:
+        """Corrupt joints of ``results['keypoint']``.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with a new keypoint array.
+        """
+        keypoint, _ = check_keypoint(
+            results, 'JointCorruption', require_xyz=True)
+        num_all = keypoint.shape[2]
+        if self.num_joints > num_all:
+            raise ValueError(
+                f'JointCorruption: num_joints={self.num_joints} exceeds the '
+                f'{num_all} joints of the skeleton; lower num_joints for '
+                'this layout')
+        rng = pipeline_rng()
+        joints = rng.choice(num_all, size=self.num_joints, replace=False)
+        # Copy: the input may be shared with another view or the dataset.
+        keypoint = keypoint.astype(np.float32, copy=True)
+        if rng.random() < self.zero_prob:
+            keypoint[:, :, joints] = 0
+        else:
+            matrix = rng.uniform(-1, 1, size=(3, 3)).astype(np.float32)
+            keypoint[:, :, joints] = keypoint[:, :, joints] @ matrix.T
+        results['keypoint'] = keypoint
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(num_joints={self.num_joints}, '
+                f'zero_prob={self.zero_prob})')

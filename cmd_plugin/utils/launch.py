@@ -1,0 +1,78 @@
+"""Run MMAction2's own train/test tools with the plugin loaded.
+
+``tools/train.py`` and ``tools/test.py`` of this repository call
+:func:`run_mmaction_tool`: it imports the plugin (compat fixes, registries),
+prepares CPU-only distributed runs, and executes the script MMAction2 ships in
+its wheel, so no code of those tools is copied here.
+"""
+import os
+import os.path as osp
+import runpy
+import sys
+from typing import List, Optional
+
+import torch
+import torch.distributed as torch_dist
+
+_WRAPPER_OPTION = 'model_wrapper_cfg.type=BufferPreservingDDP'
+
+
+def mmaction_tool_path(name: str) -> str:
+    """Path of a script MMAction2 ships, e.g. ``'train.py'``."""
+    import mmaction
+    root = osp.dirname(mmaction.__file__)
+    candidates = [
+        osp.join(root, '.mim', 'tools', name),  # wheel / mim install
+        osp.join(osp.dirname(root), 'tools', name),  # source checkout
+    ]
+    for path in candidates:
+        if osp.isfile(path):
+            return path
+    raise FileNotFoundError(
+        f'cannot find MMAction2\'s tools/{name} (looked in {candidates}); '
+        'reinstall mmaction2==1.2.0 with pip or mim')
+
+
+def _launcher(argv: List[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == '--launcher' and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith('--launcher='):
+            return arg.split('=', 1)[1]
+    return 'none'
+
+
+def prepare_cpu_distributed(argv: List[str]) -> List[str]:
+    """Make ``--launcher pytorch`` work on CPU-only torch.
+
+    MMEngine's ``init_dist`` calls ``torch.cuda.set_device`` and dies without
+    CUDA, but the Runner skips it when a process group already exists; so we
+    start gloo here. The Runner's default DDP wrapper passes
+    ``device_ids=[LOCAL_RANK]``, which CPU modules reject, hence
+    :class:`BufferPreservingDDP` unless the command line names a wrapper.
+
+    Returns:
+        list[str]: ``argv``, possibly with a ``--cfg-options`` entry added.
+    """
+    if (_launcher(argv) != 'pytorch' or torch.cuda.is_available()
+            or 'WORLD_SIZE' not in os.environ):
+        return argv
+    if not torch_dist.is_initialized():
+        torch_dist.init_process_group(backend='gloo')
+    if any('model_wrapper_cfg' in arg for arg in argv):
+        return argv
+    return argv + ['--cfg-options', _WRAPPER_OPTION]
+
+
+def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
+    """Execute MMAction2's ``tools/<name>`` as ``__main__``."""
+    import cmd_plugin  # noqa: F401  (compat fixes + registration)
+
+    argv = list(sys.argv if argv is None else argv)
+    path = mmaction_tool_path(name)
+    sys.argv = [path] + prepare_cpu_distributed(argv[1:])
+    try:
+        runpy.run_path(path, run_name='__main__')
+    finally:
+        if torch_dist.is_initialized():
+            torch_dist.destroy_process_group()
