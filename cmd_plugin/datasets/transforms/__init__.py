@@ -1,0 +1,6 @@
+from .multi_view import MultiView  # noqa: F401
+from .random_choice import RandomChooseOne  # noqa: F401
+from .rng import (get_pipeline_rng_state, pipeline_rng,  # noqa: F401
+                  seed_pipeline_rng, set_pipeline_rng_state)
+from .spatial import JointCorruption, Shear  # noqa: F401
+from .temporal import CenterCropResize, TemporalCropResize  # noqa: F401

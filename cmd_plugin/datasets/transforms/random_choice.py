@@ -73,10 +73,11 @@ class RandomChooseOne(BaseTransform):
             raise ValueError(f'RandomChooseOne: probabilities must sum to 1, '
                              f'got {prob} (sum {sum(prob)})')
         self.prob = prob
-        # Cumulative bounds; the last is forced to 1 so rounding cannot
-        # leave a gap that selects nothing.
-        self._bounds = np.cumsum(prob)
-        self._bounds[-1] = 1.0
+        # Bounds from the last candidate with non-zero probability on are 1,
+        # so rounding can neither leave a gap that selects nothing nor pick
+        # a zero-probability candidate.
+        self._bounds = np.cumsum(prob) / sum(prob)
+        self._bounds[np.flatnonzero(prob)[-1]:] = 1.0
 
     def transform(self, results: Dict) -> Optional[Dict]:
         """Apply one randomly chosen transform.

@@ -1,0 +1,3 @@
+from .cmd import CMD
+
+__all__ = ['CMD']

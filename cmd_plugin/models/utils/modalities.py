@@ -79,3 +79,27 @@ def to_modality(x: Tensor, name: str, parents: Parents) -> Tensor:
     if name == 'bone':
         return bone(x, parents)
     raise ValueError(f'unknown modality {name!r}; use one of {MODALITIES}')
+
+
+def check_modalities(modalities: Sequence[str]) -> tuple:
+    """Validate a ``modalities`` config value and return it as a tuple.
+
+    Raises:
+        ValueError: Empty, a bare string, unknown or repeated names.
+    """
+    if isinstance(modalities, str) or len(modalities) == 0:
+        raise ValueError(
+            f'modalities must be a non-empty list of names from '
+            f'{MODALITIES}, e.g. modalities={list(MODALITIES)}; got '
+            f'{modalities!r}')
+    unknown = [m for m in modalities if m not in MODALITIES]
+    if unknown:
+        raise ValueError(
+            f'unknown modalities {unknown} in modalities={list(modalities)}; '
+            f'choose from {MODALITIES}')
+    repeated = sorted({m for m in modalities if list(modalities).count(m) > 1})
+    if repeated:
+        raise ValueError(
+            f'modalities={list(modalities)} repeats {repeated}; list each '
+            'modality once (each gets its own encoder and queue)')
+    return tuple(modalities)

@@ -1,0 +1,58 @@
+"""Checks every converter applies before a sample goes into the pickle."""
+from typing import Optional
+
+import numpy as np
+
+from .report import SampleError
+
+# Largest finite float16; the file format stores coordinates in float16.
+_FLOAT16_MAX = float(np.finfo(np.float16).max)
+
+
+def drop_empty_bodies(keypoint: np.ndarray) -> np.ndarray:
+    """Remove persons whose coordinates are zero in every frame.
+
+    MMAction2's own NTU pickles keep only persons that appear, so M is 1 or
+    2 per sample and ``FormatGCNInput(num_person=...)`` pads at load time.
+
+    Args:
+        keypoint (np.ndarray): (M, T, V, C).
+
+    Returns:
+        np.ndarray: (M', T, V, C), M' <= M, person order kept.
+    """
+    present = np.abs(keypoint).reshape(keypoint.shape[0], -1).sum(1) > 0
+    return keypoint[present]
+
+
+def finalize_keypoint(keypoint: np.ndarray,
+                      num_joints: Optional[int] = None) -> np.ndarray:
+    """Validate raw coordinates and cast them to the stored float16.
+
+    Args:
+        keypoint (np.ndarray): (M, T, V, 3) raw coordinates.
+        num_joints (int, optional): Expected V.
+
+    Returns:
+        np.ndarray: float16 copy of ``keypoint``.
+
+    Raises:
+        SampleError: No person, no frame, wrong joint count or coordinate
+            count, NaN/inf, or values float16 cannot hold.
+    """
+    if keypoint.ndim != 4 or keypoint.shape[-1] != 3:
+        raise SampleError('wrong shape',
+                          f'keypoint shape {keypoint.shape}, want (M,T,V,3)')
+    if num_joints is not None and keypoint.shape[2] != num_joints:
+        raise SampleError('wrong joint count',
+                          f'{keypoint.shape[2]} joints, want {num_joints}')
+    if keypoint.shape[1] == 0:
+        raise SampleError('zero frames')
+    if keypoint.shape[0] == 0:
+        raise SampleError('no body')
+    if not np.isfinite(keypoint).all():
+        raise SampleError('non-finite coordinates', 'NaN or inf values')
+    if np.abs(keypoint).max() > _FLOAT16_MAX:
+        raise SampleError('non-finite coordinates',
+                          'values beyond the float16 range')
+    return keypoint.astype(np.float16)

@@ -1,0 +1,40 @@
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+UCLA_DIR = osp.join(ROOT, '..', 'shared', 'data', 'nw-ucla')
+
+
+def run_tool(args, env=None, timeout=900, cwd=ROOT):
+    """Run a project script with this interpreter; fail with its output."""
+    full_env = dict(os.environ, PYTHON=sys.executable, OMP_NUM_THREADS='1')
+    full_env.update(env or {})
+    cmd = args if args[0] == 'bash' else [sys.executable] + args
+    proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(
+            f'{" ".join(cmd)} exited {proc.returncode}\n'
+            f'--- stdout ---\n{proc.stdout[-6000:]}\n'
+            f'--- stderr ---\n{proc.stderr[-6000:]}')
+    return proc
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope='session')
+def synthetic_pkl(tmp_path_factory):
+    """A small synthetic NTU-25 skeleton set (train/val), made once."""
+    out = tmp_path_factory.mktemp('synthetic') / 'synthetic.pkl'
+    run_tool(['tools/data/make_synthetic.py', '--out', str(out), '--seed',
+              '0', '--per-class', '12'])
+    return str(out)

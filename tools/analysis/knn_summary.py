@@ -1,0 +1,67 @@
+"""Print the kNN-monitor accuracy of a pretraining run, epoch 0 vs last.
+
+Epoch 0 is the validation pass :class:`ValAtStartHook` runs before training,
+i.e. the randomly initialised encoders.
+
+    python tools/analysis/knn_summary.py WORK_DIR [--min-gain POINTS]
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+import sys
+from typing import Dict, List
+
+
+def read_knn_records(work_dir: str) -> List[Dict]:
+    """kNN records of the newest run in ``work_dir``, in logging order."""
+    logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
+                                     'scalars.json')))
+    if not logs:
+        raise FileNotFoundError(
+            f'no */vis_data/scalars.json under {work_dir!r}: did the '
+            'training run finish with LocalVisBackend enabled?')
+    records = []
+    with open(logs[-1]) as f:
+        for line in f:
+            record = json.loads(line)
+            if any(key.startswith('knn/') for key in record):
+                records.append(record)
+    if len(records) < 2:
+        raise ValueError(
+            f'{logs[-1]} holds {len(records)} kNN evaluations; need the '
+            'epoch-0 one (ValAtStartHook) and at least one after training')
+    return records
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('work_dir')
+    parser.add_argument(
+        '--min-gain',
+        type=float,
+        default=None,
+        help='exit 1 unless the fused stream gains this many points')
+    args = parser.parse_args()
+    records = read_knn_records(args.work_dir)
+    first, last = records[0], records[-1]
+    streams = [k[len('knn/'):] for k in first if k.startswith('knn/')]
+    print(f'\n1-NN accuracy (%) on the validation split, '
+          f'random init (epoch {first.get("step", 0)}) vs pretrained '
+          f'(epoch {last.get("step")})')
+    print(f'{"stream":<8} {"random":>8} {"CMD":>8} {"gain":>8}')
+    for stream in streams:
+        before = 100 * first[f'knn/{stream}']
+        after = 100 * last[f'knn/{stream}']
+        print(f'{stream:<8} {before:8.1f} {after:8.1f} {after - before:+8.1f}')
+    if args.min_gain is not None:
+        key = 'knn/fused' if 'knn/fused' in first else f'knn/{streams[0]}'
+        gain = 100 * (last[key] - first[key])
+        if gain < args.min_gain:
+            print(f'gain {gain:.1f} < required {args.min_gain}')
+            return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
