@@ -6,6 +6,12 @@ import sys
 
 import pytest
 
+import cmd_plugin  # noqa: F401,I001  (compat fixes before mmaction.models)
+from mmaction.utils import register_all_modules  # noqa: I001
+
+# build tiny pipelines/models outside a Runner, as MMAction2's tests do
+register_all_modules(init_default_scope=True)
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 UCLA_DIR = osp.join(ROOT, '..', 'shared', 'data', 'nw-ucla')
 

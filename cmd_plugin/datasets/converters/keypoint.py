@@ -21,7 +21,9 @@ def drop_empty_bodies(keypoint: np.ndarray) -> np.ndarray:
     Returns:
         np.ndarray: (M', T, V, C), M' <= M, person order kept.
     """
-    present = np.abs(keypoint).reshape(keypoint.shape[0], -1).sum(1) > 0
+    # `!= 0` rather than a sum: NaN counts as present, so it is reported
+    # as non-finite later instead of vanishing with an "empty" person.
+    present = (keypoint.reshape(keypoint.shape[0], -1) != 0).any(axis=1)
     return keypoint[present]
 
 

@@ -50,8 +50,16 @@ class LineCursor:
                 'garbled file', f'line {self.pos}: expected {count} values '
                 f'for {what}, got {len(tokens)}')
 
-    def read_matrix(self, rows: int, cols: int, what: str) -> np.ndarray:
-        """Read ``rows`` lines of ``cols`` numbers each as float64."""
+    def read_matrix(self,
+                    rows: int,
+                    cols: int,
+                    what: str,
+                    count_reason: str = 'garbled file') -> np.ndarray:
+        """Read ``rows`` lines of ``cols`` numbers each as float64.
+
+        ``count_reason`` is the report reason for a line with a wrong number
+        of values (where that means a wrong joint count, say so).
+        """
         if self.remaining() < rows:
             raise SampleError(
                 'truncated file',
@@ -61,7 +69,7 @@ class LineCursor:
         for offset, tokens in enumerate(block):
             if len(tokens) != cols:
                 raise SampleError(
-                    'garbled file', f'line {self.pos + offset + 1}: expected '
+                    count_reason, f'line {self.pos + offset + 1}: expected '
                     f'{cols} values for {what}, got {len(tokens)}')
         try:
             values = np.array(block, dtype=np.float64)

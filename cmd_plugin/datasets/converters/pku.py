@@ -1,0 +1,203 @@
+"""PKU-MMD (v2) skeletons + action labels -> MMAction2 skeleton pickle.
+
+Each labelled interval of a long video becomes one sample. Formats (dataset
+documentation, cmd-spec section 6): ``skeleton/<video>.txt`` has one line of
+150 numbers per frame (2 bodies x 25 joints x xyz, the second body zero when
+absent); ``label/<video>.txt`` has one ``label,start,end,confidence`` line
+per action (label 1-based); the split files hold a header line, the
+comma-separated training videos, another header and the validation videos.
+"""
+import os
+import os.path as osp
+from typing import Dict, FrozenSet, List, Optional
+
+import numpy as np
+
+from .base import SkeletonConverter
+from .keypoint import drop_empty_bodies, finalize_keypoint
+from .report import ConversionReport, SampleError
+from .text_lines import LineCursor
+
+NUM_JOINTS = 25
+NUM_BODIES = 2
+NUM_CLASSES = 51
+# The authors' PKU-MMD II arrays hold at most 300 frames per clip.
+DEFAULT_MAX_FRAMES = 300
+
+
+def read_split_file(path: str) -> FrozenSet[str]:
+    """Training videos of a PKU-MMD split file.
+
+    Videos not listed for training are validation videos, so the second
+    list is not needed.
+
+    Raises:
+        ValueError: The file has no line after its header.
+    """
+    with open(path, encoding='utf-8') as f:
+        lines = [line.strip() for line in f if line.strip()]
+    if len(lines) < 2:
+        raise ValueError(
+            f'{path}: expected a header line, then the comma-separated '
+            'training videos')
+    return frozenset(v.strip() for v in lines[1].split(',') if v.strip())
+
+
+def read_pku_skeleton(path: str) -> np.ndarray:
+    """Read a PKU-MMD skeleton file.
+
+    Returns:
+        np.ndarray: (2, T, 25, 3) float64.
+
+    Raises:
+        SampleError: Garbled lines, a wrong number of values per line, or an
+            empty file.
+    """
+    try:
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+    except UnicodeDecodeError:
+        raise SampleError('garbled file', 'not a text file') from None
+    lines = LineCursor(text.rstrip())
+    num_frames = lines.remaining() if text.strip() else 0
+    if num_frames == 0:
+        raise SampleError('zero frames', 'empty skeleton file')
+    values = NUM_BODIES * NUM_JOINTS * 3
+    # A line of the wrong length means a wrong joint (or body) count.
+    frames = lines.read_matrix(
+        num_frames, values, 'the frames', count_reason='wrong joint count')
+    return frames.reshape(num_frames, NUM_BODIES, NUM_JOINTS,
+                          3).transpose(1, 0, 2, 3)
+
+
+def read_pku_labels(path: str) -> List[List[str]]:
+    """Split a label file into its comma-separated lines (blank lines
+    dropped); parsing happens per interval so one bad line costs one
+    sample."""
+    with open(path, encoding='utf-8') as f:
+        return [[v.strip() for v in line.split(',')] for line in f
+                if line.strip()]
+
+
+def parse_interval(fields: List[str]) -> tuple:
+    """``(label, start, end)`` of one label line (label 1-based).
+
+    Raises:
+        SampleError: Not 3-4 integer fields, label outside 1..51 or an empty
+            interval.
+    """
+    if len(fields) not in (3, 4):
+        raise SampleError('garbled label', f'{",".join(fields)[:40]!r}')
+    try:
+        label, start, end = (int(float(v)) for v in fields[:3])
+    except (ValueError, OverflowError):
+        raise SampleError('garbled label',
+                          f'{",".join(fields)[:40]!r}') from None
+    if not 1 <= label <= NUM_CLASSES:
+        raise SampleError('unknown label',
+                          f'label {label} not in 1..{NUM_CLASSES}')
+    if start < 0 or end <= start:
+        raise SampleError('empty interval', f'frames [{start}, {end})')
+    return label, start, end
+
+
+class PKUConverter(SkeletonConverter):
+    """Convert PKU-MMD v2 videos into one sample per labelled interval.
+
+    Args:
+        skeleton_dir (str): Directory of ``<video>.txt`` skeleton files.
+        label_dir (str): Directory of ``<video>.txt`` label files; every
+            label file is one source.
+        xsub_file (str): ``cross_subject_v2.txt``.
+        xview_file (str): ``cross_view_v2.txt``.
+        max_frames (int): Clips longer than this keep their first
+            ``max_frames`` frames; 0 keeps everything. Defaults to 300.
+    """
+
+    split_names = ('xsub_train', 'xsub_val', 'xview_train', 'xview_val')
+    num_classes = NUM_CLASSES
+
+    def __init__(self,
+                 skeleton_dir: str,
+                 label_dir: str,
+                 xsub_file: str,
+                 xview_file: str,
+                 max_frames: int = DEFAULT_MAX_FRAMES) -> None:
+        for path in (skeleton_dir, label_dir):
+            if not osp.isdir(path):
+                raise FileNotFoundError(f'PKU-MMD directory not found: {path}')
+        if max_frames < 0:
+            raise ValueError(f'max_frames must be >= 0, got {max_frames}')
+        self.skeleton_dir = skeleton_dir
+        self.label_dir = label_dir
+        self.xsub_train = read_split_file(xsub_file)
+        self.xview_train = read_split_file(xview_file)
+        self.max_frames = max_frames
+        self._cut = 0
+
+    def sources(self) -> List[str]:
+        return sorted(
+            osp.join(self.label_dir, entry.name)
+            for entry in os.scandir(self.label_dir)
+            if entry.name.endswith('.txt') and entry.is_file())
+
+    def convert(self, source: str,
+                report: ConversionReport) -> List[Dict]:
+        video = self.source_name(source)
+        skeleton_path = osp.join(self.skeleton_dir, f'{video}.txt')
+        if not osp.isfile(skeleton_path):
+            raise SampleError('missing skeleton file', skeleton_path)
+        intervals = read_pku_labels(source)
+        frames = read_pku_skeleton(skeleton_path)
+        samples = []
+        for index, fields in enumerate(intervals):
+            name = f'{video}_{index:03d}'
+            try:
+                samples.append(self._clip(name, fields, frames))
+            except SampleError as error:
+                report.add_error(name, error)
+        return samples
+
+    def _clip(self, name: str, fields: List[str],
+              frames: np.ndarray) -> Dict:
+        label, start, end = parse_interval(fields)
+        # Python slicing, as the authors cut: an end past the last frame is
+        # clamped rather than an error.
+        clip = frames[:, start:end]
+        if clip.shape[1] == 0:
+            raise SampleError(
+                'empty interval', f'frames [{start}, {end}) outside the '
+                f'{frames.shape[1]}-frame skeleton')
+        if self.max_frames and clip.shape[1] > self.max_frames:
+            clip = clip[:, :self.max_frames]
+            self._cut += 1
+        if not np.isfinite(clip).all():
+            raise SampleError('non-finite coordinates', 'NaN or inf values')
+        keypoint = drop_empty_bodies(clip)
+        if keypoint.shape[0] == 0:
+            raise SampleError('no body', 'all coordinates are zero')
+        keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
+        return dict(frame_dir=name, label=label - 1, keypoint=keypoint,
+                    total_frames=keypoint.shape[1])
+
+    def splits_of(self, annotation: Dict) -> List[str]:
+        video = annotation['frame_dir'].rsplit('_', 1)[0]
+        return [
+            'xsub_train' if video in self.xsub_train else 'xsub_val',
+            'xview_train' if video in self.xview_train else 'xview_val'
+        ]
+
+    def extra_summary(self) -> Dict:
+        if not self.max_frames:
+            return {}
+        return {'cut': f'{self._cut} clips longer than {self.max_frames} '
+                f'frames kept their first {self.max_frames}'}
+
+
+def find_split_file(root: str, name: str) -> Optional[str]:
+    """Look for a split file in ``root`` and ``root/split``."""
+    for folder in (root, osp.join(root, 'split')):
+        path = osp.join(folder, name)
+        if osp.isfile(path):
+            return path
+    return None

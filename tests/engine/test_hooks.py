@@ -1,0 +1,84 @@
+import random
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+
+from cmd_plugin.datasets.transforms.rng import pipeline_rng
+from cmd_plugin.engine.hooks import (GlobalBatchCheckHook, NonFiniteLossError,
+                                     NonFiniteLossHook, RNGStateHook,
+                                     get_rng_states, set_rng_states)
+
+
+def _draw_all():
+    return (random.random(), float(np.random.rand()), float(torch.rand(1)),
+            float(pipeline_rng().random()))
+
+
+def test_rng_states_round_trip():
+    states = get_rng_states()
+    first = _draw_all()
+    set_rng_states(states)
+    assert _draw_all() == first
+
+
+def test_rng_states_survive_a_weights_only_checkpoint(tmp_path):
+    from cmd_plugin.compat import safe_torch_load
+    states = get_rng_states()
+    first = _draw_all()
+    path = str(tmp_path / 'ckpt.pth')
+    torch.save(dict(rng_states=states), path)
+    set_rng_states(safe_torch_load(path)['rng_states'])
+    assert _draw_all() == first
+
+
+def test_validation_does_not_shift_training_stream():
+    hook = RNGStateHook()
+    hook.before_val_epoch(None)
+    expected = _draw_all()
+    # what a validation pass may do: reseed or consume every stream
+    np.random.seed(0)
+    torch.rand(100)
+    hook.after_val_epoch(None)
+    assert _draw_all() == expected
+
+
+def test_rng_restored_on_resume_only():
+    hook = RNGStateHook()
+    saved = {}
+    hook.before_save_checkpoint(None, saved)
+    expected = _draw_all()
+    hook.after_load_checkpoint(SimpleNamespace(_resume=False), saved)
+    hook.before_train(None)
+    assert _draw_all() != expected
+    hook.after_load_checkpoint(SimpleNamespace(_resume=True), saved)
+    hook.before_train(None)
+    assert _draw_all() == expected
+
+
+def test_nonfinite_loss_names_iteration_and_term():
+    hook = NonFiniteLossHook()
+    runner = SimpleNamespace(iter=41, epoch=2)
+    hook.after_train_iter(runner, 3, outputs=dict(loss=1.0, loss_nce_joint=2.))
+    with pytest.raises(NonFiniteLossError,
+                       match=r'iteration 42.*loss_kd_joint_to_motion=nan'):
+        hook.after_train_iter(
+            runner, 3,
+            outputs=dict(loss=torch.tensor(float('nan')),
+                         loss_kd_joint_to_motion=torch.tensor(float('nan'))))
+
+
+def test_global_batch_check_requires_drop_last():
+    calls = []
+    model = SimpleNamespace(
+        check_global_batch=lambda b, w: calls.append((b, w)))
+    hook = GlobalBatchCheckHook()
+    runner = SimpleNamespace(
+        model=model,
+        train_dataloader=SimpleNamespace(drop_last=False, batch_size=8))
+    with pytest.raises(ValueError, match='drop_last=True'):
+        hook.before_train(runner)
+    runner.train_dataloader.drop_last = True
+    hook.before_train(runner)
+    assert calls == [(8, 1)]
