@@ -68,3 +68,13 @@ def test_gather_without_process_group_is_identity():
     x = torch.randn(3, 2, requires_grad=True)
     out = concat_all_gather(x)
     assert torch.equal(out, x) and not out.requires_grad
+
+
+def test_initial_queues_do_not_depend_on_the_global_seed():
+    torch.manual_seed(1)
+    a = AlignedQueues(NAMES, feat_dim=4, size=8)
+    torch.manual_seed(2)
+    b = AlignedQueues(NAMES, feat_dim=4, size=8)
+    for n in NAMES:
+        assert torch.equal(a.get(n), b.get(n))
+    assert not torch.equal(a.get('joint'), a.get('motion'))

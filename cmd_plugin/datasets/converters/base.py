@@ -33,8 +33,7 @@ class SkeletonConverter:
         """Name of a source in the report (file name without extension)."""
         return osp.splitext(osp.basename(source))[0]
 
-    def convert(self, source: str,
-                report: ConversionReport) -> List[Dict]:
+    def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         """Parse one source.
 
         Raise :class:`~.report.SampleError` to skip the whole source; add
@@ -52,9 +51,9 @@ class SkeletonConverter:
 
 
 def run_conversion(
-        converter: SkeletonConverter,
-        out: str,
-        progress: Optional[Callable[[Sequence[str]], Iterable[str]]] = None
+    converter: SkeletonConverter,
+    out: str,
+    progress: Optional[Callable[[Sequence[str]], Iterable[str]]] = None
 ) -> ConversionReport:
     """Convert every source of ``converter`` and write ``out``.
 
@@ -102,7 +101,10 @@ def run_conversion(
     report.summary = dict(
         sources=len(sources),
         samples=len(annotations),
-        splits={name: len(names) for name, names in split.items()},
+        splits={
+            name: len(names)
+            for name, names in split.items()
+        },
         classes=len(labels),
         num_classes=converter.num_classes,
         skipped=len(report.skipped),
@@ -121,12 +123,14 @@ def run_conversion(
 def format_summary(report: ConversionReport) -> List[str]:
     """Human-readable summary lines of a finished conversion."""
     summary = dict(report.summary)
-    lines = [f"samples: {summary.pop('samples'):,} "
-             f"(from {summary.pop('sources'):,} source files)"]
+    lines = [
+        f"samples: {summary.pop('samples'):,} "
+        f"(from {summary.pop('sources'):,} source files)"
+    ]
     splits = summary.pop('splits', {})
     if splits:
-        lines.append('splits: ' + ', '.join(
-            f'{name} {count:,}' for name, count in splits.items()))
+        lines.append('splits: ' + ', '.join(f'{name} {count:,}'
+                                            for name, count in splits.items()))
     classes, expected = summary.pop('classes'), summary.pop('num_classes')
     lines.append(f'classes: {classes}' +
                  (f' (dataset has {expected})' if expected != classes else ''))

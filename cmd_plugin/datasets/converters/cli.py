@@ -1,10 +1,12 @@
 """Command-line plumbing shared by the ``tools/data/*_to_pkl.py`` scripts."""
 import argparse
 import sys
-from typing import Callable
+from typing import Callable, Optional
 
 from .base import (NothingConverted, SkeletonConverter, format_summary,
                    run_conversion)
+
+ConverterFactory = Callable[[], SkeletonConverter]
 
 
 def add_output_args(parser: argparse.ArgumentParser) -> None:
@@ -20,8 +22,17 @@ def add_output_args(parser: argparse.ArgumentParser) -> None:
         '--no-progress', action='store_true', help='hide the progress bar')
 
 
-def run_cli(converter: SkeletonConverter, args: argparse.Namespace,
-            print_fn: Callable[[str], None] = print) -> int:
+def make_converter(factory: ConverterFactory) -> Optional[SkeletonConverter]:
+    """Build a converter; a missing folder or file or a bad option is
+    printed as one line (and None returned) instead of a traceback."""
+    try:
+        return factory()
+    except (OSError, ValueError) as error:
+        print(f'error: {error}')
+        return None
+
+
+def run_cli(converter: SkeletonConverter, args: argparse.Namespace) -> int:
     """Run a conversion with a progress bar and print its summary.
 
     Returns:
@@ -32,8 +43,12 @@ def run_cli(converter: SkeletonConverter, args: argparse.Namespace,
         from tqdm import tqdm
 
         def progress(sources):
-            return tqdm(sources, desc='converting', unit='file',
-                        file=sys.stderr, dynamic_ncols=True)
+            return tqdm(
+                sources,
+                desc='converting',
+                unit='file',
+                file=sys.stderr,
+                dynamic_ncols=True)
 
     try:
         report = run_conversion(converter, args.out, progress)
@@ -41,11 +56,10 @@ def run_cli(converter: SkeletonConverter, args: argparse.Namespace,
     except NothingConverted as error:
         report = error.report
         status = 1
-        print_fn(f'error: {error}')
+        print(f'error: {error}')
     for line in format_summary(report):
-        print_fn(line)
+        print(line)
     report.write(args.report)
     if args.report:
-        print_fn(f'report: {args.report}')
+        print(f'report: {args.report}')
     return status
-

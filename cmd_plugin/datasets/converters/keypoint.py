@@ -23,7 +23,7 @@ def drop_empty_bodies(keypoint: np.ndarray) -> np.ndarray:
     """
     # `!= 0` rather than a sum: NaN counts as present, so it is reported
     # as non-finite later instead of vanishing with an "empty" person.
-    present = (keypoint.reshape(keypoint.shape[0], -1) != 0).any(axis=1)
+    present = (keypoint != 0).any(axis=tuple(range(1, keypoint.ndim)))
     return keypoint[present]
 
 

@@ -23,12 +23,11 @@ _BODY_VALUES = 10
 _JOINT_VALUES = 12
 
 # Training subjects of the cross-subject benchmarks (dataset papers).
-NTU60_XSUB_TRAIN_SUBJECTS = frozenset([
-    1, 2, 4, 5, 8, 9, 13, 14, 15, 16, 17, 18, 19, 25, 27, 28, 31, 34, 35, 38
-])
+NTU60_XSUB_TRAIN_SUBJECTS = frozenset(
+    [1, 2, 4, 5, 8, 9, 13, 14, 15, 16, 17, 18, 19, 25, 27, 28, 31, 34, 35, 38])
 NTU120_XSUB_TRAIN_SUBJECTS = NTU60_XSUB_TRAIN_SUBJECTS | frozenset([
-    45, 46, 47, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 70, 74, 78, 80, 81,
-    82, 83, 84, 85, 86, 89, 91, 92, 93, 94, 95, 97, 98, 100, 103
+    45, 46, 47, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 70, 74, 78, 80, 81, 82,
+    83, 84, 85, 86, 89, 91, 92, 93, 94, 95, 97, 98, 100, 103
 ])
 NTU60_XVIEW_TRAIN_CAMERAS = frozenset([2, 3])
 
@@ -43,10 +42,12 @@ class NTUDatasetInfo:
 
 
 NTU_DATASETS: Dict[str, NTUDatasetInfo] = {
-    'ntu60': NTUDatasetInfo(
-        60, 17, ('xsub_train', 'xsub_val', 'xview_train', 'xview_val')),
-    'ntu120': NTUDatasetInfo(
-        120, 32, ('xsub_train', 'xsub_val', 'xset_train', 'xset_val')),
+    'ntu60':
+    NTUDatasetInfo(60, 17,
+                   ('xsub_train', 'xsub_val', 'xview_train', 'xview_val')),
+    'ntu120':
+    NTUDatasetInfo(120, 32,
+                   ('xsub_train', 'xsub_val', 'xset_train', 'xset_val')),
 }
 
 _NAME = re.compile(r'^S(\d{3})C(\d{3})P(\d{3})R(\d{3})A(\d{3})$')
@@ -86,21 +87,26 @@ def ntu_splits(name: NTUName, dataset: str) -> List[str]:
     if dataset == 'ntu60':
         xsub = name.performer in NTU60_XSUB_TRAIN_SUBJECTS
         xview = name.camera in NTU60_XVIEW_TRAIN_CAMERAS
-        return ['xsub_train' if xsub else 'xsub_val',
-                'xview_train' if xview else 'xview_val']
+        return [
+            'xsub_train' if xsub else 'xsub_val',
+            'xview_train' if xview else 'xview_val'
+        ]
     if dataset == 'ntu120':
         xsub = name.performer in NTU120_XSUB_TRAIN_SUBJECTS
-        return ['xsub_train' if xsub else 'xsub_val',
-                'xset_train' if name.setup % 2 == 0 else 'xset_val']
+        return [
+            'xsub_train' if xsub else 'xsub_val',
+            'xset_train' if name.setup % 2 == 0 else 'xset_val'
+        ]
     raise ValueError(f'unknown NTU dataset {dataset!r}; use ntu60 or ntu120')
 
 
 def read_skeleton_file(path: str) -> np.ndarray:
     """Read the xyz coordinates of every body slot of a ``.skeleton`` file.
 
-    Bodies are kept in their per-frame order ("slot" = position in the
-    frame's body list), as the published 2s-AGCN/CMD preprocessing does,
-    rather than tracked by body id.
+    Only x, y, z are parsed as numbers; the other nine joint values are
+    counted but not converted. Bodies are kept in their per-frame order
+    ("slot" = position in the frame's body list), as the published
+    2s-AGCN/CMD preprocessing does, rather than tracked by body id.
 
     Args:
         path (str): The file.
@@ -140,9 +146,8 @@ def read_skeleton_file(path: str) -> np.ndarray:
                 raise SampleError(
                     'wrong joint count',
                     f'{where}: {num_joints} joints, want {NUM_JOINTS}')
-            joints = lines.read_matrix(NUM_JOINTS, _JOINT_VALUES,
-                                       f'the joints of {where}')
-            slots[body][frame] = joints[:, :3]
+            slots[body][frame] = lines.read_matrix(
+                NUM_JOINTS, _JOINT_VALUES, f'the joints of {where}', keep=3)
     lines.check_end(f'{num_frames} frames')
     if not slots:
         return np.zeros((0, num_frames, NUM_JOINTS, 3))
@@ -188,8 +193,9 @@ def read_name_list(path: str) -> FrozenSet[str]:
         for line in f:
             line = line.split('#', 1)[0].strip()
             if line:
-                names.add(osp.splitext(osp.basename(line))[0]
-                          if line.endswith('.skeleton') else line)
+                names.add(
+                    osp.splitext(osp.basename(line))[0] if line.
+                    endswith('.skeleton') else line)
     return frozenset(names)
 
 
@@ -212,9 +218,8 @@ class NTUConverter(SkeletonConverter):
                  ignore_names: Optional[Iterable[str]] = None,
                  max_bodies: int = 2) -> None:
         if dataset not in NTU_DATASETS:
-            raise ValueError(
-                f'unknown NTU dataset {dataset!r}; use one of '
-                f'{sorted(NTU_DATASETS)}')
+            raise ValueError(f'unknown NTU dataset {dataset!r}; use one of '
+                             f'{sorted(NTU_DATASETS)}')
         if not osp.isdir(src):
             raise FileNotFoundError(f'NTU skeleton directory not found: {src}')
         self.src = src
@@ -231,8 +236,7 @@ class NTUConverter(SkeletonConverter):
             osp.join(self.src, entry.name) for entry in os.scandir(self.src)
             if entry.name.endswith('.skeleton') and entry.is_file())
 
-    def convert(self, source: str,
-                report: ConversionReport) -> List[Dict]:
+    def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         name = self.source_name(source)
         if name in self.ignore_names:
             self._ignored += 1
@@ -253,15 +257,22 @@ class NTUConverter(SkeletonConverter):
         if keypoint.shape[0] == 0:
             raise SampleError('no body', 'no frame has a skeleton')
         keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
-        return [dict(frame_dir=name, label=fields.action - 1,
-                     keypoint=keypoint, total_frames=keypoint.shape[1])]
+        return [
+            dict(
+                frame_dir=name,
+                label=fields.action - 1,
+                keypoint=keypoint,
+                total_frames=keypoint.shape[1])
+        ]
 
     def splits_of(self, annotation: Dict) -> List[str]:
-        return ntu_splits(NTUName.parse(annotation['frame_dir']),
-                          self.dataset)
+        return ntu_splits(NTUName.parse(annotation['frame_dir']), self.dataset)
 
     def extra_summary(self) -> Dict:
         if not self.ignore_names:
             return {}
-        return {'ignore list': f'{self._ignored} of '
-                f'{len(self.ignore_names)} listed names found and dropped'}
+        return {
+            'ignore list':
+            f'{self._ignored} of '
+            f'{len(self.ignore_names)} listed names found and dropped'
+        }

@@ -141,8 +141,7 @@ class PKUConverter(SkeletonConverter):
             for entry in os.scandir(self.label_dir)
             if entry.name.endswith('.txt') and entry.is_file())
 
-    def convert(self, source: str,
-                report: ConversionReport) -> List[Dict]:
+    def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         video = self.source_name(source)
         skeleton_path = osp.join(self.skeleton_dir, f'{video}.txt')
         if not osp.isfile(skeleton_path):
@@ -158,8 +157,7 @@ class PKUConverter(SkeletonConverter):
                 report.add_error(name, error)
         return samples
 
-    def _clip(self, name: str, fields: List[str],
-              frames: np.ndarray) -> Dict:
+    def _clip(self, name: str, fields: List[str], frames: np.ndarray) -> Dict:
         label, start, end = parse_interval(fields)
         # Python slicing, as the authors cut: an end past the last frame is
         # clamped rather than an error.
@@ -177,8 +175,11 @@ class PKUConverter(SkeletonConverter):
         if keypoint.shape[0] == 0:
             raise SampleError('no body', 'all coordinates are zero')
         keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
-        return dict(frame_dir=name, label=label - 1, keypoint=keypoint,
-                    total_frames=keypoint.shape[1])
+        return dict(
+            frame_dir=name,
+            label=label - 1,
+            keypoint=keypoint,
+            total_frames=keypoint.shape[1])
 
     def splits_of(self, annotation: Dict) -> List[str]:
         video = annotation['frame_dir'].rsplit('_', 1)[0]
@@ -190,8 +191,11 @@ class PKUConverter(SkeletonConverter):
     def extra_summary(self) -> Dict:
         if not self.max_frames:
             return {}
-        return {'cut': f'{self._cut} clips longer than {self.max_frames} '
-                f'frames kept their first {self.max_frames}'}
+        return {
+            'cut':
+            f'{self._cut} clips longer than {self.max_frames} '
+            f'frames kept their first {self.max_frames}'
+        }
 
 
 def find_split_file(root: str, name: str) -> Optional[str]:

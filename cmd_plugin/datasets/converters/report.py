@@ -72,9 +72,8 @@ class ConversionReport:
         lines = [f'skipped: {len(self.skipped)}']
         for reason, count in self.counts_by_reason().items():
             examples = [s for s in self.skipped if s.reason == reason]
-            shown = ', '.join(
-                f'{s.name} ({s.detail})' if s.detail else s.name
-                for s in examples[:max_examples])
+            shown = ', '.join(f'{s.name} ({s.detail})' if s.detail else s.name
+                              for s in examples[:max_examples])
             more = ' ...' if count > max_examples else ''
             lines.append(f'  {reason}: {count} - {shown}{more}')
         return lines

@@ -36,8 +36,9 @@ def parse_ucla_name(name: str) -> Dict[str, int]:
     match = _NAME.match(name)
     if match is None:
         raise SampleError('bad file name', 'expected aAA_sSS_eEE_vVV.json')
-    return dict(zip(('action', 'subject', 'episode', 'view'),
-                    (int(g) for g in match.groups())))
+    return dict(
+        zip(('action', 'subject', 'episode', 'view'),
+            (int(g) for g in match.groups())))
 
 
 def read_ucla_json(path: str) -> Dict:
@@ -93,8 +94,7 @@ class UCLAConverter(SkeletonConverter):
             osp.join(self.src, entry.name) for entry in os.scandir(self.src)
             if entry.name.endswith('.json') and entry.is_file())
 
-    def convert(self, source: str,
-                report: ConversionReport) -> List[Dict]:
+    def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         name = self.source_name(source)
         fields = parse_ucla_name(name)
         if fields['action'] not in UCLA_ACTIONS:
@@ -115,8 +115,13 @@ class UCLAConverter(SkeletonConverter):
         if keypoint.shape[0] == 0:
             raise SampleError('no body', 'all coordinates are zero')
         keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
-        return [dict(frame_dir=name, label=label, keypoint=keypoint,
-                     total_frames=keypoint.shape[1])]
+        return [
+            dict(
+                frame_dir=name,
+                label=label,
+                keypoint=keypoint,
+                total_frames=keypoint.shape[1])
+        ]
 
     def splits_of(self, annotation: Dict) -> List[str]:
         view = parse_ucla_name(annotation['frame_dir'])['view']

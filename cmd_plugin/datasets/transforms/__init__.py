@@ -4,3 +4,4 @@ from .rng import (get_pipeline_rng_state, pipeline_rng,  # noqa: F401
                   seed_pipeline_rng, set_pipeline_rng_state)
 from .spatial import JointCorruption, Shear  # noqa: F401
 from .temporal import CenterCropResize, TemporalCropResize  # noqa: F401
+from .normalize import PreNormalize2sAGCN  # noqa: F401

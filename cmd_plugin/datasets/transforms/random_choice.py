@@ -89,8 +89,8 @@ class RandomChooseOne(BaseTransform):
             dict | None: The chosen transform's output.
         """
         index = int(
-            np.searchsorted(self._bounds, pipeline_rng().random(),
-                            side='right'))
+            np.searchsorted(
+                self._bounds, pipeline_rng().random(), side='right'))
         return self.transforms[index](results)
 
     def __repr__(self) -> str:

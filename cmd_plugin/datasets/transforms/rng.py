@@ -125,9 +125,8 @@ def set_pipeline_rng_state(state: Optional[Dict[str, Any]]) -> None:
         _key = _rng = None
         return
     if not isinstance(state, dict) or 'bit_generator' not in state:
-        raise ValueError(
-            'set_pipeline_rng_state: expected a dict from '
-            f'get_pipeline_rng_state() (or None), got {state!r}')
+        raise ValueError('set_pipeline_rng_state: expected a dict from '
+                         f'get_pipeline_rng_state() (or None), got {state!r}')
     name = state['bit_generator']
     bit_generator_cls = getattr(np.random, str(name), None)
     if not (isinstance(bit_generator_cls, type)

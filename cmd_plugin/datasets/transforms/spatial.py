@@ -9,6 +9,16 @@ from .checks import check_keypoint
 from .rng import pipeline_rng
 
 
+def apply_matrix(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Return ``matrix @ x`` for every xyz ``x`` along the last axis.
+
+    One (N, 3) x (3, 3) product: numpy's broadcasting matmul over the
+    leading (M, T, V) axes is about twice as slow on a typical sample.
+    """
+    flat = points.reshape(-1, 3) @ matrix.T
+    return flat.reshape(points.shape)
+
+
 @TRANSFORMS.register_module()
 class Shear(BaseTransform):
     """Apply one random shear matrix to every joint of the sample.
@@ -58,9 +68,8 @@ class Shear(BaseTransform):
         """
         keypoint, _ = check_keypoint(results, 'Shear', require_xyz=True)
         matrix = self.sample_matrix(pipeline_rng()).astype(np.float32)
-        # Row vectors: x'^T = x^T S^T.
-        results['keypoint'] = keypoint.astype(np.float32, copy=False) @ \
-            matrix.T
+        results['keypoint'] = apply_matrix(
+            keypoint.astype(np.float32, copy=False), matrix)
         return results
 
     def __repr__(self) -> str:
@@ -96,9 +105,8 @@ class JointCorruption(BaseTransform):
             raise ValueError(
                 f'JointCorruption: num_joints must be >= 0, got {num_joints}')
         if not 0 <= zero_prob <= 1:
-            raise ValueError(
-                f'JointCorruption: zero_prob must be in [0, 1], '
-                f'got {zero_prob}')
+            raise ValueError(f'JointCorruption: zero_prob must be in [0, 1], '
+                             f'got {zero_prob}')
         self.num_joints = num_joints
         self.zero_prob = zero_prob
 
@@ -127,7 +135,8 @@ class JointCorruption(BaseTransform):
             keypoint[:, :, joints] = 0
         else:
             matrix = rng.uniform(-1, 1, size=(3, 3)).astype(np.float32)
-            keypoint[:, :, joints] = keypoint[:, :, joints] @ matrix.T
+            keypoint[:, :, joints] = apply_matrix(keypoint[:, :, joints],
+                                                  matrix)
         results['keypoint'] = keypoint
         return results
 

@@ -100,6 +100,7 @@ class CMD(BaseModel):
         self.queue_size = _positive_int(queue_size, 'queue_size')
         self.feat_dim = _positive_int(feat_dim, 'feat_dim')
         _check_ema_momentum(ema_momentum)
+        self.ema_momentum = ema_momentum
         _check_neck_width(neck, self.feat_dim)
         self.distill_pairs = resolve_distill_pairs(distill_pairs,
                                                    self.modalities)
@@ -203,19 +204,14 @@ class CMD(BaseModel):
         for m in self.modalities:
             self.key_encoders[m].update_parameters(self.query_encoders[m])
 
+        # q^a = normalize(f_q^a(a(x))),  k^a = normalize(f_k^a(a(x')))
         q = {
-            m: F.normalize(
-                self.query_encoders[m](
-                    to_modality(x_query, m, self.bone_parents)),
-                dim=1)
+            m: self._embed(self.query_encoders[m], x_query, m)
             for m in self.modalities
         }
         with torch.no_grad():  # key encoders never receive gradient
             k = {
-                m: F.normalize(
-                    self.key_encoders[m](
-                        to_modality(x_key, m, self.bone_parents)),
-                    dim=1)
+                m: self._embed(self.key_encoders[m], x_key, m)
                 for m in self.modalities
             }
         # The losses read copies: the enqueue below writes the buffers in
@@ -295,6 +291,12 @@ class CMD(BaseModel):
     # ------------------------------------------------------------------ #
     # internals
     # ------------------------------------------------------------------ #
+    def _embed(self, encoder: torch.nn.Module, x: Tensor,
+               modality: str) -> Tensor:
+        """L2-normalised embedding of ``modality`` derived from joints x."""
+        return F.normalize(
+            encoder(to_modality(x, modality, self.bone_parents)), dim=1)
+
     def _enqueue(self, keys: Dict[str, Tensor]) -> None:
         """Gather this step's keys from every rank and enqueue them."""
         # One collective for all modalities keeps their rows in one sample

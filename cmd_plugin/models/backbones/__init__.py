@@ -1,0 +1,1 @@
+from .gru_encoder import GRUEncoder  # noqa: F401

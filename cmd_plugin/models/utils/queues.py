@@ -10,9 +10,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-SHORT_BATCH_FIX = ('Every training batch must be full: set '
-                   'train_dataloader.drop_last=True (a short last batch breaks '
-                   'the column alignment of the queues).')
+SHORT_BATCH_FIX = (
+    'Every training batch must be full: set train_dataloader.drop_last=True '
+    '(a short last batch breaks the column alignment of the queues).')
 
 
 class AlignedQueues(nn.Module):
@@ -25,19 +25,28 @@ class AlignedQueues(nn.Module):
         names (Sequence[str]): One queue per name (the modalities).
         feat_dim (int): Key dimension (rows of each queue).
         size (int): Number of keys kept (columns), K.
+        seed (int): Seed of the initial random keys. Defaults to 0.
     """
 
-    def __init__(self, names: Sequence[str], feat_dim: int,
-                 size: int) -> None:
+    def __init__(self,
+                 names: Sequence[str],
+                 feat_dim: int,
+                 size: int,
+                 seed: int = 0) -> None:
         super().__init__()
         self.names = tuple(names)
         self.feat_dim = feat_dim
         self.size = size
+        # Random unit vectors are harmless negatives until the queue fills.
+        # A private generator makes them identical on every rank whatever
+        # the global seed: DDP with broadcast_buffers=False does not sync
+        # buffers, not even at construction.
+        generator = torch.Generator().manual_seed(seed)
         for name in self.names:
-            # Random unit vectors: harmless negatives until the queue fills.
             self.register_buffer(
-                f'queue_{name}', F.normalize(torch.randn(feat_dim, size),
-                                             dim=0))
+                f'queue_{name}',
+                F.normalize(
+                    torch.randn(feat_dim, size, generator=generator), dim=0))
         self.register_buffer('ptr', torch.zeros(1, dtype=torch.long))
 
     def get(self, name: str) -> Tensor:

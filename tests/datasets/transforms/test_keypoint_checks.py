@@ -6,8 +6,12 @@ import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.transforms import (CenterCropResize, JointCorruption,
                                             Shear, TemporalCropResize)
 
-TRANSFORMS = [TemporalCropResize(), CenterCropResize(), Shear(),
-              JointCorruption()]
+TRANSFORMS = [
+    TemporalCropResize(),
+    CenterCropResize(),
+    Shear(),
+    JointCorruption()
+]
 
 
 def _ids(transforms):
@@ -15,17 +19,19 @@ def _ids(transforms):
 
 
 @pytest.mark.parametrize('transform', TRANSFORMS, ids=_ids(TRANSFORMS))
-@pytest.mark.parametrize('sample,match', [
-    (dict(keypoint=np.zeros((4, 25, 3))), r'4-D \(M, T, V, C\)'),
-    (dict(keypoint=np.zeros((2, 0, 25, 3))), 'empty sequence.*drop empty'),
-    (dict(keypoint=np.zeros((2, 5, 25, 3)), total_frames=0),
-     'empty sequence'),
-    (dict(keypoint=np.zeros((2, 5, 25, 3)), total_frames=9),
-     'total_frames=9 exceeds'),
-    (dict(keypoint=np.full((1, 5, 25, 3), np.nan)), 'NaN or inf'),
-    (dict(keypoint=np.full((1, 5, 25, 3), np.inf)), 'NaN or inf'),
-    (dict(total_frames=3), 'no "keypoint"'),
-], ids=['3d', 'no-frames', 'total0', 'too-long', 'nan', 'inf', 'missing'])
+@pytest.mark.parametrize(
+    'sample,match', [
+        (dict(keypoint=np.zeros((4, 25, 3))), r'4-D \(M, T, V, C\)'),
+        (dict(keypoint=np.zeros((2, 0, 25, 3))), 'empty sequence.*drop empty'),
+        (dict(keypoint=np.zeros(
+            (2, 5, 25, 3)), total_frames=0), 'empty sequence'),
+        (dict(keypoint=np.zeros(
+            (2, 5, 25, 3)), total_frames=9), 'total_frames=9 exceeds'),
+        (dict(keypoint=np.full((1, 5, 25, 3), np.nan)), 'NaN or inf'),
+        (dict(keypoint=np.full((1, 5, 25, 3), np.inf)), 'NaN or inf'),
+        (dict(total_frames=3), 'no "keypoint"'),
+    ],
+    ids=['3d', 'no-frames', 'total0', 'too-long', 'nan', 'inf', 'missing'])
 def test_bad_keypoint(transform, sample, match):
     with pytest.raises(ValueError, match=type(transform).__name__) as info:
         transform(dict(sample, frame_dir='S001A001'))

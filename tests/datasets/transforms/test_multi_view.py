@@ -5,8 +5,7 @@ import torch
 from mmengine.dataset import Compose, default_collate
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.transforms import (MultiView,
-                                            get_pipeline_rng_state,
+from cmd_plugin.datasets.transforms import (MultiView, get_pipeline_rng_state,
                                             seed_pipeline_rng,
                                             set_pipeline_rng_state)
 
@@ -29,8 +28,8 @@ def _seeded():
 
 
 def _sample(persons: int = 1, frames: int = 40, label: int = 3) -> dict:
-    keypoint = np.random.default_rng(2).normal(
-        size=(persons, frames, 25, 3)).astype(np.float32)
+    keypoint = np.random.default_rng(2).normal(size=(persons, frames, 25,
+                                                     3)).astype(np.float32)
     return dict(
         keypoint=keypoint,
         total_frames=frames,
@@ -69,8 +68,10 @@ def test_real_pipeline_gives_query_key_batches():
         dict(type='MultiView', transforms=CMD_VIEW, num_views=2),
         dict(type='PackActionInputs'),
     ])
-    packed = [pipeline(_sample(persons=p, frames=f))
-              for p, f in ((1, 40), (2, 5), (2, 1))]
+    packed = [
+        pipeline(_sample(persons=p, frames=f))
+        for p, f in ((1, 40), (2, 5), (2, 1))
+    ]
     for item in packed:
         assert item['inputs'].shape == (2, 2, 16, 25, 3)
         assert item['inputs'].dtype == torch.float32
@@ -81,6 +82,7 @@ def test_real_pipeline_gives_query_key_batches():
 
 
 def test_mismatched_view_shapes_are_reported():
+
     class _VaryingLength:
         calls = 0
 
@@ -89,8 +91,9 @@ def test_mismatched_view_shapes_are_reported():
             results['keypoint'] = results['keypoint'][:, :_VaryingLength.calls]
             return results
 
-    with pytest.raises(ValueError, match=r'different keypoint shapes.*'
-                       r'clip_len'):
+    with pytest.raises(
+            ValueError, match=r'different keypoint shapes.*'
+            r'clip_len'):
         MultiView([_VaryingLength()])(_sample())
 
 

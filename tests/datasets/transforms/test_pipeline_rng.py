@@ -23,8 +23,8 @@ def _restore_rng():
 
 
 def _sample(num_frames: int = 50) -> dict:
-    keypoint = np.random.default_rng(7).normal(
-        size=(2, num_frames, 25, 3)).astype(np.float32)
+    keypoint = np.random.default_rng(7).normal(size=(2, num_frames, 25,
+                                                     3)).astype(np.float32)
     return dict(keypoint=keypoint, total_frames=num_frames)
 
 
@@ -42,8 +42,9 @@ def test_global_reseed_does_not_rewind_stream():
     seed_pipeline_rng(3)
     again_first = _augment(sample)
     # What MMAction2's test-mode sampler does to numpy's global RNG.
-    UniformSampleFrames(clip_len=8, test_mode=True)(
-        dict(total_frames=50, start_index=0))
+    UniformSampleFrames(
+        clip_len=8, test_mode=True)(
+            dict(total_frames=50, start_index=0))
     np.random.seed(0)
     again_second = _augment(sample)
 
@@ -132,9 +133,7 @@ def _run_epochs(seed: int, epochs: int = 1) -> list:
         # MMEngine's worker_init_fn seeds numpy's global RNG identically
         # every epoch; the pipeline stream must not depend on it.
         worker_init_fn=lambda worker_id: np.random.seed(0))
-    return [
-        torch.cat(list(loader)).numpy() for _ in range(epochs)
-    ]
+    return [torch.cat(list(loader)).numpy() for _ in range(epochs)]
 
 
 def test_dataloader_workers_differ_and_runs_reproduce():

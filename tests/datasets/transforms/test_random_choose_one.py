@@ -76,8 +76,10 @@ def test_builds_configs_and_sub_pipelines():
             type='RandomChooseOne',
             transforms=[
                 dict(type='Shear'),
-                [dict(type='JointCorruption'),
-                 dict(type='Shear', magnitude=0.5)],
+                [
+                    dict(type='JointCorruption'),
+                    dict(type='Shear', magnitude=0.5)
+                ],
             ],
             prob=[0.5, 0.5]))
     text = repr(transform)

@@ -73,8 +73,8 @@ def test_joint_corruption_touches_exactly_num_joints(zero_prob):
         seed_pipeline_rng(seed)
         sample = _sample()
         original = sample['keypoint'].copy()
-        out = JointCorruption(num_joints=15, zero_prob=zero_prob)(
-            sample)['keypoint']
+        out = JointCorruption(
+            num_joints=15, zero_prob=zero_prob)(sample)['keypoint']
         joints = _changed_joints(original, out)
         assert len(joints) == 15
         np.testing.assert_array_equal(out[1, 6:], 0)

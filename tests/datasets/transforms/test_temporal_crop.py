@@ -44,8 +44,8 @@ def test_ramp_stays_linear_within_valid_frames():
         # Never reads padding; min_length 64 of 100 valid frames.
         assert x[0] >= 0 and x[-1] <= 99
         assert x[-1] - x[0] + 1 >= 64 - 1e-4
-        np.testing.assert_allclose(keypoint[..., 1], -2 * keypoint[..., 0],
-                                   atol=1e-4)
+        np.testing.assert_allclose(
+            keypoint[..., 1], -2 * keypoint[..., 0], atol=1e-4)
         np.testing.assert_array_equal(keypoint[0, 5, :, 2], np.arange(25))
 
 
@@ -77,16 +77,16 @@ def test_single_frame_is_repeated():
     results = TemporalCropResize(clip_len=16)(sample)
     keypoint = results['keypoint']
     assert keypoint.shape == (2, 16, 25, 3)
-    np.testing.assert_array_equal(keypoint, np.repeat(
-        sample['keypoint'][:, :1], 16, axis=1))
+    np.testing.assert_array_equal(
+        keypoint, np.repeat(sample['keypoint'][:, :1], 16, axis=1))
 
 
 def test_total_frames_defaults_to_array_length():
     sample = _ramp(20)
     del sample['total_frames']
     results = TemporalCropResize(clip_len=8, scale_range=(1, 1))(sample)
-    np.testing.assert_allclose(results['keypoint'][0, :, 0, 0],
-                               np.linspace(0, 19, 8), atol=1e-5)
+    np.testing.assert_allclose(
+        results['keypoint'][0, :, 0, 0], np.linspace(0, 19, 8), atol=1e-5)
 
 
 def test_keypoint_score_resampled_alike():
@@ -114,8 +114,8 @@ def test_center_crop_window(valid, start, length):
     assert transform.window(valid) == (start, length)
     results = transform(_ramp(valid, total=valid + 10))
     x = results['keypoint'][0, :, 0, 0]
-    np.testing.assert_allclose(x, np.linspace(start, start + length - 1, 64),
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        x, np.linspace(start, start + length - 1, 64), atol=1e-4)
     assert results['total_frames'] == 64
 
 

@@ -1,0 +1,435 @@
+"""CMD's recurrent skeleton encoder (Mao et al., ECCV 2022), sequence form.
+
+The published encoder is described as a 3-layer bidirectional GRU, but the
+published code feeds it one frame at a time while carrying the hidden
+state, so both cells of every layer run *forward* in time. That is the same
+function as running, per layer, two independent unidirectional GRUs over
+the whole sequence (see ``docs/cmd-spec.md`` section 4), which is what this
+module computes -- without a Python loop over frames for anything but the
+unavoidable hidden-to-hidden recurrence.
+
+Two implementations of the same parameters are provided:
+
+* ``'fused'`` (the CPU default): a hand-written autograd function per layer.
+  Both cells' input projections for all T*N rows are one GEMM; the two
+  hidden-to-hidden products of a step are one batched GEMM; the weight
+  gradients are three GEMMs over all T*N rows after the backward recurrence
+  (instead of T small rank-N updates); the gate arithmetic runs in place
+  into preallocated buffers.
+* ``'native'`` (the CUDA default): one ``nn.GRU`` call per cell, which maps
+  to cuDNN's fused RNN kernels on a GPU.
+"""
+from typing import List, Optional, Sequence, Tuple
+
+import torch
+from mmengine.model import BaseModule
+from torch import Tensor, nn
+
+from mmaction.registry import MODELS
+
+_DIRECTIONS = ('paired_forward', 'bidirectional')
+_IMPLS = ('auto', 'fused', 'native')
+
+
+def _step_time(step: int, num_frames: int, reverse: bool) -> int:
+    """Frame read at recurrence step ``step`` by a (possibly reversed)
+    cell."""
+    return num_frames - 1 - step if reverse else step
+
+
+class _PairedGRUFunction(torch.autograd.Function):
+    """Two GRUs over one (T, N, I) input; outputs concatenated per frame.
+
+    Gate order and equations are PyTorch's (r, z, n)::
+
+        r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
+        z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+        n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+        h' = (1 - z) * n + z * h
+
+    Buffers are laid out cell-major in *step* order, (2, T, N, .), so one
+    step of both cells is a (2, N, .) slice and the second cell may run
+    backwards in time (``reverse_second``) without any other change.
+    """
+
+    @staticmethod
+    def forward(ctx, x: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor,
+                b_hh: Tensor, reverse_second: bool,
+                save_for_backward: bool) -> Tensor:
+        """Run both cells.
+
+        Args:
+            x (Tensor): (T, N, I) layer input, contiguous.
+            w_ih (Tensor): (2, 3H, I) input weights of cells 0 and 1.
+            w_hh (Tensor): (2, 3H, H) hidden weights.
+            b_ih (Tensor): (2, 3H) input biases.
+            b_hh (Tensor): (2, 3H) hidden biases.
+            reverse_second (bool): Cell 1 reads the sequence backwards.
+            save_for_backward (bool): Keep the gate activations; False
+                when no gradient is needed (EMA key encoders), which
+                skips writing them.
+
+        Returns:
+            Tensor: (T, N, 2H); [..., :H] is cell 0, [..., H:] cell 1.
+        """
+        num_frames, batch, in_features = x.shape
+        hidden = w_hh.shape[2]
+        h3 = 3 * hidden
+        # One GEMM projects all frames for both cells: M = T*N is large,
+        # which is where a GEMM runs at its best rate.
+        gi = torch.addmm(
+            b_ih.reshape(1, 2 * h3), x.reshape(-1, in_features),
+            w_ih.reshape(2 * h3, in_features).t())
+        gi = gi.view(num_frames, batch, 2, h3)
+        # (2, H, 3H) contiguous: h @ W^T then reads W^T with unit stride.
+        w_hh_t = w_hh.transpose(1, 2).contiguous()
+        b_hh_3d = b_hh.unsqueeze(1)
+
+        # hs[:, s] is the state *before* step s; hs[:, 0] = 0.
+        hs = x.new_zeros(2, num_frames + 1, batch, hidden)
+        if save_for_backward:
+            # gates[:, s] = [r, z, W_hn h + b_hn]; cand[:, s] = n.
+            gates = x.new_empty(2, num_frames, batch, h3)
+            cand = x.new_empty(2, num_frames, batch, hidden)
+        else:
+            gate_buf = x.new_empty(2, batch, h3)
+            cand_buf = x.new_empty(2, batch, hidden)
+        for s in range(num_frames):
+            t1 = _step_time(s, num_frames, reverse_second)
+            if t1 == s:
+                gi_s = gi[s].transpose(0, 1)
+            else:
+                gi_s = torch.stack((gi[s, :, 0], gi[t1, :, 1]))
+            g = gates[:, s] if save_for_backward else gate_buf
+            n = cand[:, s] if save_for_backward else cand_buf
+            torch.baddbmm(b_hh_3d, hs[:, s], w_hh_t, out=g)
+            rz = g[..., :2 * hidden]
+            rz.add_(gi_s[..., :2 * hidden]).sigmoid_()
+            torch.addcmul(
+                gi_s[..., 2 * hidden:], g[..., :hidden], g[..., 2 * hidden:],
+                out=n)
+            n.tanh_()
+            # h' = n + z * (h - n), one pass.
+            torch.lerp(n, hs[:, s], g[..., hidden:2 * hidden],
+                       out=hs[:, s + 1])
+
+        out = x.new_empty(num_frames, batch, 2, hidden)
+        out[:, :, 0] = hs[0, 1:]
+        out[:, :, 1] = hs[1, 1:].flip(0) if reverse_second else hs[1, 1:]
+        if save_for_backward:
+            ctx.save_for_backward(x, w_ih, w_hh, hs, gates, cand)
+        ctx.reverse_second = reverse_second
+        return out.view(num_frames, batch, 2 * hidden)
+
+    @staticmethod
+    def backward(ctx, grad_out: Tensor):
+        """Backpropagate through time, then form all weight gradients with
+        GEMMs over every step at once."""
+        x, w_ih, w_hh, hs, gates, cand = ctx.saved_tensors
+        reverse_second = ctx.reverse_second
+        num_frames, batch, in_features = x.shape
+        hidden = w_hh.shape[2]
+        h3 = 3 * hidden
+
+        grad_out = grad_out.view(num_frames, batch, 2, hidden)
+        # Step-ordered copy of the incoming gradient, like hs.
+        dhs = grad_out.new_empty(2, num_frames, batch, hidden)
+        dhs[0] = grad_out[:, :, 0]
+        dhs[1] = (grad_out[:, :, 1].flip(0) if reverse_second
+                  else grad_out[:, :, 1])
+
+        # d(pre-activation) wrt the hidden products, step order; the n
+        # block already carries the r factor of W_hn h.
+        dgh = grad_out.new_empty(2, num_frames, batch, h3)
+        # d(pre-activation) wrt the input projections, frame order, laid
+        # out like the forward's gi so one GEMM gives dW_ih and dx.
+        dgi = grad_out.new_empty(num_frames, batch, 2, h3)
+        dh = grad_out.new_zeros(2, batch, hidden)
+        tmp = grad_out.new_empty(2, batch, hidden)
+        for s in range(num_frames - 1, -1, -1):
+            dh.add_(dhs[:, s])
+            g = gates[:, s]
+            r = g[..., :hidden]
+            z = g[..., hidden:2 * hidden]
+            ghn = g[..., 2 * hidden:]
+            n = cand[:, s]
+            d = dgh[:, s]
+            d_r = d[..., :hidden]
+            d_z = d[..., hidden:2 * hidden]
+            d_n = d[..., 2 * hidden:]
+            # dz_pre = dh * (h_prev - n) * z * (1 - z)
+            torch.sub(hs[:, s], n, out=d_z)
+            d_z.mul_(dh)
+            torch.addcmul(z, z, z, value=-1, out=tmp)
+            d_z.mul_(tmp)
+            # dn_pre = dh * (1 - z) * (1 - n^2)
+            torch.addcmul(dh, dh, z, value=-1, out=d_n)
+            torch.addcmul(d_n, d_n, n.square(), value=-1, out=d_n)
+            # dr_pre = dn_pre * ghn * r * (1 - r)
+            torch.mul(d_n, ghn, out=d_r)
+            torch.addcmul(r, r, r, value=-1, out=tmp)
+            d_r.mul_(tmp)
+            # The input side sees dn_pre itself ...
+            t1 = _step_time(s, num_frames, reverse_second)
+            if t1 == s:
+                dgi[s].transpose(0, 1).copy_(d)
+            else:
+                dgi[s, :, 0] = d[0]
+                dgi[t1, :, 1] = d[1]
+            # ... the hidden side dn_pre * r.
+            d_n.mul_(r)
+            # dh_prev = dh * z + d @ W_hh
+            dh.mul_(z)
+            dh.baddbmm_(d, w_hh)
+
+        # Weight gradients: rank-(T*N) products instead of T rank-N updates.
+        dgi_2d = dgi.view(num_frames * batch, 2 * h3)
+        x_2d = x.reshape(num_frames * batch, in_features)
+        grad_w_ih = grad_x = grad_w_hh = None
+        if ctx.needs_input_grad[1]:
+            grad_w_ih = torch.mm(dgi_2d.t(), x_2d).view(2, h3, in_features)
+        if ctx.needs_input_grad[0]:
+            grad_x = torch.mm(
+                dgi_2d, w_ih.reshape(2 * h3, in_features)).view_as(x)
+        if ctx.needs_input_grad[2]:
+            grad_w_hh = w_hh.new_empty(w_hh.shape)
+            # Step 0 starts from h = 0 and adds nothing to dW_hh.
+            for c in range(2):
+                torch.mm(dgh[c, 1:].reshape(-1, h3).t(),
+                         hs[c, 1:num_frames].reshape(-1, hidden),
+                         out=grad_w_hh[c])
+        grad_b_ih = dgi_2d.sum(0).view(2, h3)
+        grad_b_hh = dgh.sum((1, 2))
+        return (grad_x, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, None,
+                None)
+
+
+class PairedGRULayer(nn.Module):
+    """Two independent single-layer GRUs reading the same input.
+
+    Args:
+        input_size (int): Features per frame I.
+        hidden_size (int): Hidden size H of each cell.
+        reverse_second (bool): The second cell runs backwards in time (a
+            true bidirectional layer). False: both run forwards (CMD).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int,
+                 reverse_second: bool = False) -> None:
+        super().__init__()
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.reverse_second = reverse_second
+        # nn.GRU modules keep the parameters in cuDNN's layout, so the
+        # native path runs cuDNN's kernels without re-packing weights.
+        self.cells = nn.ModuleList(
+            [nn.GRU(input_size, hidden_size) for _ in range(2)])
+
+    def cell_params(self, cell: int) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+        """(weight_ih, weight_hh, bias_ih, bias_hh) of one cell, the
+        ``nn.GRUCell`` argument order."""
+        gru = self.cells[cell]
+        return (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0,
+                gru.bias_hh_l0)
+
+    def forward(self, x: Tensor, impl: str) -> Tensor:
+        """Run both cells over the sequence.
+
+        Args:
+            x (Tensor): (T, N, I).
+            impl (str): 'fused' or 'native'.
+
+        Returns:
+            Tensor: (T, N, 2H), cell 0's output first.
+        """
+        if impl == 'native':
+            out0, _ = self.cells[0](x)
+            if self.reverse_second:
+                out1, _ = self.cells[1](x.flip(0))
+                out1 = out1.flip(0)
+            else:
+                out1, _ = self.cells[1](x)
+            return torch.cat((out0, out1), dim=2)
+        p0, p1 = self.cell_params(0), self.cell_params(1)
+        # Stacking copies ~25 MB per layer at the default size, far below
+        # the cost of the layer, and keeps one weight tensor per GEMM.
+        w_ih, w_hh, b_ih, b_hh = (torch.stack((a, b)) for a, b in zip(p0, p1))
+        need_grad = torch.is_grad_enabled() and (
+            x.requires_grad or any(p.requires_grad for p in p0 + p1))
+        x = x.to(w_ih.dtype).contiguous()
+        return _PairedGRUFunction.apply(x, w_ih, w_hh, b_ih, b_hh,
+                                        self.reverse_second, need_grad)
+
+
+@MODELS.register_module()
+class GRUEncoder(BaseModule):
+    """CMD's skeleton GRU encoder.
+
+    Per frame the (V, C, M) values are flattened, person index fastest
+    (feature ``(v * C + c) * M + m``), normalised by ``BatchNorm1d`` over
+    batch and time, and fed to ``num_layers`` stacked layers. Each layer
+    holds two GRUs of width ``hidden_size`` reading the same input; their
+    outputs are concatenated (2H) and fed to the next layer. The output is
+    the top layer's 2H vector at the last frame.
+
+    ``direction='paired_forward'`` (default) runs both GRUs forwards in
+    time, the function of the published (frame-by-frame) code.
+    ``'bidirectional'`` runs the second GRU backwards in time, a true
+    bidirectional GRU; its last-frame output has seen only the last frame
+    in the backward half. It is a different model, kept for ablation.
+
+    At the default NTU size (in_channels=3, num_joints=25, num_person=2,
+    hidden 1024, 3 layers) the encoder has 44,998,956 parameters; with
+    CMD's 2048-2048-128 projection head it is 49.46 M.
+
+    Args:
+        in_channels (int): Coordinates per joint C. Defaults to 3.
+        num_joints (int): Joints V. Defaults to 25.
+        num_person (int): Persons M. Defaults to 2.
+        hidden_size (int): Hidden size of each GRU. Defaults to 1024.
+        num_layers (int): Stacked layers. Defaults to 3.
+        direction (str): 'paired_forward' or 'bidirectional'.
+        impl (str): 'auto' (fused on CPU, native on CUDA), 'fused' (the
+            hand-written sequence kernel) or 'native' (``nn.GRU`` per
+            cell; cuDNN on a GPU). All give the same function.
+        init_cfg (dict, optional): Initialisation config; None applies the
+            published init (Xavier-uniform on every 2-D weight, biases and
+            BatchNorm at PyTorch's defaults).
+    """
+
+    def __init__(self,
+                 in_channels: int = 3,
+                 num_joints: int = 25,
+                 num_person: int = 2,
+                 hidden_size: int = 1024,
+                 num_layers: int = 3,
+                 direction: str = 'paired_forward',
+                 impl: str = 'auto',
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if direction not in _DIRECTIONS:
+            raise ValueError(f'direction must be one of {_DIRECTIONS}, got '
+                             f'{direction!r}')
+        if impl not in _IMPLS:
+            raise ValueError(f'impl must be one of {_IMPLS}, got {impl!r}')
+        for key, value in (('in_channels', in_channels),
+                           ('num_joints', num_joints),
+                           ('num_person', num_person),
+                           ('hidden_size', hidden_size),
+                           ('num_layers', num_layers)):
+            if int(value) != value or value < 1:
+                raise ValueError(f'{key} must be a positive integer, got '
+                                 f'{value!r}')
+        self.in_channels = in_channels
+        self.num_joints = num_joints
+        self.num_person = num_person
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.direction = direction
+        self.impl = impl
+        self.num_features = num_joints * in_channels * num_person
+        self.out_channels = 2 * hidden_size
+
+        self.input_bn = nn.BatchNorm1d(self.num_features)
+        reverse = direction == 'bidirectional'
+        self.layers = nn.ModuleList([
+            PairedGRULayer(self.num_features if i == 0 else 2 * hidden_size,
+                           hidden_size, reverse_second=reverse)
+            for i in range(num_layers)
+        ])
+        # Applied at construction too, so a model that is never passed
+        # through init_weights (scripts, tests) has the published init.
+        self._xavier_init()
+
+    def _xavier_init(self) -> None:
+        for p in self.layers.parameters():
+            if p.dim() == 2:
+                nn.init.xavier_uniform_(p)
+
+    def init_weights(self) -> None:
+        """Xavier-uniform on every 2-D weight unless ``init_cfg`` is set."""
+        if self.init_cfg:
+            super().init_weights()
+        else:
+            self._xavier_init()
+
+    def resolve_impl(self, device: torch.device) -> str:
+        """The implementation used for inputs on ``device``."""
+        if self.impl != 'auto':
+            return self.impl
+        return 'native' if device.type == 'cuda' else 'fused'
+
+    def flatten_frames(self, x: Tensor) -> Tensor:
+        """(N, M, T, V, C) -> time-major per-frame features (T, N, V*C*M),
+        person index fastest.
+
+        Args:
+            x (Tensor): Skeletons in MMAction2's layout.
+
+        Returns:
+            Tensor: (T, N, F), contiguous; feature ``(v*C + c)*M + m``.
+        """
+        if x.dim() != 5:
+            raise ValueError('GRUEncoder expects (N, M, T, V, C) inputs, got '
+                             f'shape {tuple(x.shape)}')
+        n, m, t, v, c = x.shape
+        if (m, v, c) != (self.num_person, self.num_joints, self.in_channels):
+            raise ValueError(
+                f'GRUEncoder is built for M={self.num_person}, '
+                f'V={self.num_joints}, C={self.in_channels}; got input of '
+                f'shape (N, M, T, V, C) = {tuple(x.shape)}')
+        return x.permute(2, 0, 3, 4, 1).reshape(t, n, v * c * m)
+
+    def normalize_frames(self, feats: Tensor) -> Tensor:
+        """BatchNorm1d over the features, statistics over batch and time.
+
+        Args:
+            feats (Tensor): (T, N, F).
+
+        Returns:
+            Tensor: (T, N, F).
+        """
+        t, n, f = feats.shape
+        return self.input_bn(feats.reshape(t * n, f)).view(t, n, f)
+
+    def forward_sequence(self, feats: Tensor) -> Tensor:
+        """Run the stacked layers over normalised frames.
+
+        Args:
+            feats (Tensor): (T, N, F).
+
+        Returns:
+            Tensor: (T, N, 2H), the top layer's output at every frame.
+        """
+        impl = self.resolve_impl(feats.device)
+        for layer in self.layers:
+            feats = layer(feats, impl)
+        return feats
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Encode a batch of skeleton sequences.
+
+        Args:
+            x (Tensor): (N, M, T, V, C).
+
+        Returns:
+            Tensor: (N, 2 * hidden_size), top-layer output at the last frame.
+        """
+        feats = self.normalize_frames(self.flatten_frames(x))
+        return self.forward_sequence(feats)[-1]
+
+
+def gru_cell_weights(encoder: GRUEncoder) -> List[Sequence[Tuple[Tensor,
+                                                                 ...]]]:
+    """Per layer, per cell, (weight_ih, weight_hh, bias_ih, bias_hh): the
+    encoder's parameters in ``nn.GRUCell`` argument order (for frame-loop
+    references and conversions).
+
+    Args:
+        encoder (GRUEncoder): The encoder.
+
+    Returns:
+        list: ``[layer][cell] -> (w_ih, w_hh, b_ih, b_hh)``.
+    """
+    return [[layer.cell_params(c) for c in range(2)]
+            for layer in encoder.layers]
