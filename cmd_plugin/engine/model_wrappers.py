@@ -8,10 +8,12 @@ keys across ranks itself, so its buffers must stay rank-local.
 """
 import torch
 from mmengine.model import MMDistributedDataParallel
+from mmengine.registry import MODEL_WRAPPERS
 
-from mmaction.registry import MODEL_WRAPPERS
 
-
+# The root registry, unlike every other part of the plugin: Runner.wrap_model
+# resolves the type with MODEL_WRAPPERS.get(), which does not descend into
+# mmaction's child registry.
 @MODEL_WRAPPERS.register_module()
 class BufferPreservingDDP(MMDistributedDataParallel):
     """``MMDistributedDataParallel`` with ``broadcast_buffers=False``.
