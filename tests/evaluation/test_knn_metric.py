@@ -8,7 +8,7 @@ from cmd_plugin.evaluation.metrics import (KNNAccuracy,
 
 def _sample(role, label, **features):
     return dict(knn_role=role, gt_label=torch.tensor([label]),
-                features={k: torch.tensor(v, dtype=torch.float32)
+                stream_features={k: torch.tensor(v, dtype=torch.float32)
                           for k, v in features.items()})
 
 
@@ -51,7 +51,7 @@ def test_errors_name_the_fix():
     metric = KNNAccuracy()
     with pytest.raises(KeyError, match='KNNEvalDataset'):
         metric.process(None, [dict(gt_label=torch.tensor([0]),
-                                   features=torch.zeros(2))])
+                                   stream_features=torch.zeros(2))])
     metric.process(None, [_sample('query', 0, joint=[1, 0])])
     with pytest.raises(ValueError, match='0 reference'):
         metric.compute_metrics(metric.results)

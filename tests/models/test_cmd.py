@@ -235,18 +235,18 @@ def test_predict_returns_feature_dicts():
     with torch.no_grad():
         out = model(x, samples, mode='predict')
     assert out is samples
-    feats = out[0].features
+    feats = out[0].stream_features
     assert set(feats) == set(MODS)
     assert all(f.shape == (8, ) and f.dtype == torch.float32
                and f.device.type == 'cpu' for f in feats.values())
-    # What the evaluator hands to metrics (the property's storage field).
-    assert set(out[0].to_dict()['_features']) == set(MODS)
+    # what the evaluator hands to metrics
+    assert set(out[0].to_dict()['stream_features']) == set(MODS)
     with torch.no_grad():
         joint = model.extract_feat(x[:, 0], 'joint')  # 5-D accepted too
         bare = model(x[:, 0], mode='predict')
     assert joint.shape == (N, 8)
-    assert torch.allclose(out[2].features['joint'], joint[2], atol=1e-6)
-    assert torch.allclose(bare[2].features['bone'], out[2].features['bone'],
+    assert torch.allclose(out[2].stream_features['joint'], joint[2], atol=1e-6)
+    assert torch.allclose(bare[2].stream_features['bone'], out[2].stream_features['bone'],
                           atol=1e-6)
     tensor_out = model(x, mode='tensor')
     assert set(tensor_out) == set(MODS) and tensor_out['motion'].shape == (N,

@@ -27,7 +27,7 @@ def raw_coordinate_knn(cfg: Config) -> float:
         metric.process(None, [
             dict(knn_role=sample.metainfo['knn_role'],
                  gt_label=sample.gt_label,
-                 features=dict(raw=item['inputs'].float().reshape(-1)))
+                 stream_features=dict(raw=item['inputs'].float().reshape(-1)))
         ])
     return metric.compute_metrics(metric.results)['raw']
 

@@ -28,7 +28,7 @@ class KNNAccuracy(BaseMetric):
     """1-NN accuracy per feature stream and for the streams fused.
 
     Expects data samples tagged by :class:`KNNEvalDataset` (``knn_role``)
-    that carry ``features``: a dict ``{stream: 1-D tensor}`` (CMD's
+    that carry ``stream_features``: a dict ``{stream: 1-D tensor}`` (CMD's
     ``predict``) or a single tensor. Features are L2-normalised; the fused
     stream concatenates the normalised streams, so its cosine similarity is
     the mean of the streams' similarities.
@@ -55,7 +55,7 @@ class KNNAccuracy(BaseMetric):
                     'KNNAccuracy needs samples from KNNEvalDataset (they '
                     "carry 'knn_role'); wrap the evaluation splits as "
                     "dict(type='KNNEvalDataset', reference=..., query=...)")
-            features = sample['features']
+            features = sample['stream_features']
             if not isinstance(features, dict):
                 features = dict(feature=features)
             self.results.append(

@@ -236,12 +236,9 @@ class CMD(BaseModel):
                 ) -> List[ActionDataSample]:
         """Attach pooled query-encoder features for kNN evaluation.
 
-        Each sample gets ``features = {modality: 1-D float CPU tensor}``.
-        ``ActionDataSample`` declares ``features`` as an ``InstanceData``
-        property whose storage is the data field ``_features``; the dict is
-        stored there, so ``sample.features`` returns it and
-        ``sample.to_dict()`` (what metrics receive) holds it under
-        ``'_features'``.
+        Each sample gets ``stream_features = {modality: 1-D float CPU
+        tensor}``, the field :class:`KNNAccuracy` reads. (Not ``features``:
+        ``ActionDataSample`` reserves that name for an ``InstanceData``.)
 
         Args:
             inputs (Tensor): (N, 1, M, T, V, C) or (N, M, T, V, C).
@@ -258,7 +255,8 @@ class CMD(BaseModel):
         if data_samples is None:
             data_samples = [ActionDataSample() for _ in range(len(views))]
         for i, sample in enumerate(data_samples):
-            _attach_features(sample, {m: f[i] for m, f in feats.items()})
+            sample.set_field({m: f[i]
+                              for m, f in feats.items()}, 'stream_features')
         return data_samples
 
     def check_global_batch(self, batch_size: int, world_size: int) -> None:
@@ -369,15 +367,6 @@ class CMD(BaseModel):
                     f'model.layout has num_node={self.num_node}; give '
                     'backbone.graph_cfg.layout (or the backbone\'s joint '
                     'count) the same layout as model.layout')
-
-
-def _attach_features(sample: ActionDataSample,
-                     features: Dict[str, Tensor]) -> None:
-    """Set ``sample.features`` to a dict (see :meth:`CMD.predict`)."""
-    if isinstance(getattr(type(sample), 'features', None), property):
-        sample.set_field(features, '_features')
-    else:
-        sample.set_field(features, 'features')
 
 
 def _positive_int(value: int, key: str) -> int:
