@@ -13,7 +13,9 @@ class ValAtStartHook(Hook):
     it is logged as epoch 0. Skipped when resuming.
     """
 
-    priority = 'LOW'
+    # after every other before_train hook (CheckpointHook sets up its file
+    # backend there and is called by the validation's after_val_epoch)
+    priority = 'LOWEST'
 
     def before_train(self, runner) -> None:
         if runner.iter == 0 and runner.val_loop is not None:

@@ -1,0 +1,64 @@
+# CMD on NW-UCLA cross-view (views 1, 2 train / 3 test), inheriting the NTU
+# recipe and overriding only what the data changes: the 20-joint Kinect v1
+# layout (graph, bones, normalisation joints), one person, ~40-frame clips
+# (clip length 32, crops of at least 16 frames), a queue no larger than the
+# 1,020 training clips (960: a multiple of the global batch 64), paths.
+#   python tools/data/ucla_to_pkl.py --src ../shared/data/nw-ucla --out data/skeleton/ucla.pkl
+from cmd_plugin.datasets.layouts import NW_UCLA_20
+
+_base_ = './cmd_stgcn_8xb8-451e_ntu60-xsub-keypoint-3d.py'
+
+layout = NW_UCLA_20
+num_person = 1
+clip_len = 32
+min_crop_length = 16
+queue_size = 960
+ann_file = 'data/skeleton/ucla.pkl'
+train_split = 'xview_train'
+val_split = 'xview_val'
+
+model = dict(
+    backbone=dict(graph_cfg=dict(layout=layout)),
+    layout=layout,
+    queue_size=queue_size,
+    distill_loss=dict(topk=queue_size // 2))
+
+train_pipeline = [
+    dict(type='PreNormalize2sAGCN', layout=layout),
+    dict(
+        type='MultiView',
+        num_views=2,
+        transforms=[
+            dict(
+                type='TemporalCropResize',
+                clip_len=clip_len,
+                scale_range=(0.1, 1.0),
+                min_length=min_crop_length),
+            dict(
+                type='RandomChooseOne',
+                transforms=[
+                    dict(type='Shear', magnitude=1.0),
+                    dict(type='JointCorruption', num_joints=12,
+                         zero_prob=0.5),
+                ],
+                prob=[0.5, 0.5]),
+            dict(type='FormatGCNInput', num_person=num_person),
+        ]),
+    dict(type='PackActionInputs')
+]
+eval_pipeline = [
+    dict(type='PreNormalize2sAGCN', layout=layout),
+    dict(type='CenterCropResize', clip_len=clip_len, ratio=0.95),
+    dict(type='FormatGCNInput', num_person=num_person),
+    dict(type='PackActionInputs')
+]
+train_dataloader = dict(
+    dataset=dict(
+        ann_file=ann_file, split=train_split, pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(
+        reference=dict(
+            ann_file=ann_file, split=train_split, pipeline=eval_pipeline),
+        query=dict(ann_file=ann_file, split=val_split,
+                   pipeline=eval_pipeline)))
+test_dataloader = val_dataloader
