@@ -10,11 +10,11 @@ ann_file = '{{$CMD_DEMO_ANN_FILE:data/synthetic/synthetic.pkl}}'
 train_split = 'train'
 val_split = 'val'
 batch_size = 32
-feat_channels = 32
+feat_channels = 16
 
 model = dict(
     backbone=dict(
-        base_channels=16, num_stages=4, inflate_stages=[3], down_stages=[3]),
+        base_channels=8, num_stages=3, inflate_stages=[2], down_stages=[2]),
     neck=dict(in_channels=feat_channels, hid_channels=feat_channels),
     queue_size=queue_size,
     distill_loss=dict(topk=queue_size // 2))
