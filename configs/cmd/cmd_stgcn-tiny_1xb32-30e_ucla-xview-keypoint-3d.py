@@ -5,10 +5,10 @@
 _base_ = './cmd_stgcn_8xb8-451e_ucla-xview-keypoint-3d.py'
 
 batch_size = 32
-feat_channels = 32
+feat_channels = 16
 model = dict(
     backbone=dict(
-        base_channels=16, num_stages=4, inflate_stages=[3], down_stages=[3]),
+        base_channels=8, num_stages=3, inflate_stages=[2], down_stages=[2]),
     neck=dict(in_channels=feat_channels, hid_channels=feat_channels))
 loader = dict(num_workers=0, persistent_workers=False)
 train_dataloader = dict(**loader, batch_size=batch_size)

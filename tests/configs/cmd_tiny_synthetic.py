@@ -15,8 +15,11 @@ train_dataloader = dict(batch_size=batch_size)
 val_dataloader = dict(batch_size=16)
 test_dataloader = val_dataloader
 train_cfg = dict(max_epochs=2, val_interval=1)
+# `end` explicit: the resume test stops a run early with max_epochs=1, which
+# would otherwise also shorten the schedule (MMEngine defaults end to it).
 param_scheduler = [
-    dict(type='MultiStepLR', milestones=[1], gamma=0.1, by_epoch=True)
+    dict(type='MultiStepLR', milestones=[1], gamma=0.1, by_epoch=True,
+         begin=0, end=2)
 ]
 default_hooks = dict(
     checkpoint=dict(interval=1, max_keep_ckpts=3, save_best=None),
