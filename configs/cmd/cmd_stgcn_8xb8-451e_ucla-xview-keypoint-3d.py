@@ -4,11 +4,13 @@
 # (clip length 32, crops of at least 16 frames), a queue no larger than the
 # 1,020 training clips (960: a multiple of the global batch 64), paths.
 #   python tools/data/ucla_to_pkl.py --src ../shared/data/nw-ucla --out data/skeleton/ucla.pkl
-from cmd_plugin.datasets.layouts import NW_UCLA_20
-
 _base_ = './cmd_stgcn_8xb8-451e_ntu60-xsub-keypoint-3d.py'
 
-layout = NW_UCLA_20
+# After `_base_`: MMEngine reads a config that starts with an import as a
+# lazy-import config, which no plain config could then inherit.
+from cmd_plugin.datasets.layouts import NW_UCLA_20  # noqa: E402
+
+layout = 'nw-ucla'  # the plugin's name for NW_UCLA_20 (bones, normalisation)
 num_person = 1
 clip_len = 32
 min_crop_length = 16
@@ -18,7 +20,8 @@ train_split = 'xview_train'
 val_split = 'xview_val'
 
 model = dict(
-    backbone=dict(graph_cfg=dict(layout=layout)),
+    # MMAction2's Graph takes the layout dict itself
+    backbone=dict(graph_cfg=dict(layout=dict(_delete_=True, **NW_UCLA_20))),
     layout=layout,
     queue_size=queue_size,
     distill_loss=dict(topk=queue_size // 2))
