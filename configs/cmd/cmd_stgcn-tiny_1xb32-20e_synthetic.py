@@ -19,35 +19,12 @@ model = dict(
     queue_size=queue_size,
     distill_loss=dict(topk=queue_size // 2))
 
-train_pipeline = [
-    dict(type='PreNormalize2sAGCN', layout='nturgb+d'),
-    dict(
-        type='MultiView',
-        num_views=2,
-        transforms=[
-            dict(
-                type='TemporalCropResize',
-                clip_len=clip_len,
-                scale_range=(0.1, 1.0),
-                min_length=min_crop_length),
-            dict(
-                type='RandomChooseOne',
-                transforms=[
-                    dict(type='Shear', magnitude=1.0),
-                    dict(type='JointCorruption', num_joints=15,
-                         zero_prob=0.5),
-                ],
-                prob=[0.5, 0.5]),
-            dict(type='FormatGCNInput', num_person=2),
-        ]),
-    dict(type='PackActionInputs')
-]
-eval_pipeline = [
-    dict(type='PreNormalize2sAGCN', layout='nturgb+d'),
-    dict(type='CenterCropResize', clip_len=clip_len, ratio=0.95),
-    dict(type='FormatGCNInput', num_person=2),
-    dict(type='PackActionInputs')
-]
+# The NTU pipelines with shorter clips and crops.
+train_pipeline = _base_.train_pipeline
+train_pipeline[1]['transforms'][0].update(  # TemporalCropResize
+    clip_len=clip_len, min_length=min_crop_length)
+eval_pipeline = _base_.eval_pipeline
+eval_pipeline[1].update(clip_len=clip_len)  # CenterCropResize
 loader = dict(num_workers=0, persistent_workers=False)
 train_dataloader = dict(
     **loader,

@@ -26,35 +26,17 @@ model = dict(
     queue_size=queue_size,
     distill_loss=dict(topk=queue_size // 2))
 
-train_pipeline = [
-    dict(type='PreNormalize2sAGCN', layout=layout),
-    dict(
-        type='MultiView',
-        num_views=2,
-        transforms=[
-            dict(
-                type='TemporalCropResize',
-                clip_len=clip_len,
-                scale_range=(0.1, 1.0),
-                min_length=min_crop_length),
-            dict(
-                type='RandomChooseOne',
-                transforms=[
-                    dict(type='Shear', magnitude=1.0),
-                    dict(type='JointCorruption', num_joints=12,
-                         zero_prob=0.5),
-                ],
-                prob=[0.5, 0.5]),
-            dict(type='FormatGCNInput', num_person=num_person),
-        ]),
-    dict(type='PackActionInputs')
-]
-eval_pipeline = [
-    dict(type='PreNormalize2sAGCN', layout=layout),
-    dict(type='CenterCropResize', clip_len=clip_len, ratio=0.95),
-    dict(type='FormatGCNInput', num_person=num_person),
-    dict(type='PackActionInputs')
-]
+# The NTU pipelines, with the values this data changes.
+train_pipeline = _base_.train_pipeline
+train_pipeline[0].update(layout=layout)  # PreNormalize2sAGCN
+view = train_pipeline[1]['transforms']  # MultiView's per-view pipeline
+view[0].update(clip_len=clip_len, min_length=min_crop_length)
+view[1]['transforms'][1].update(num_joints=12)  # 60% of 20 joints, as 15/25
+view[2].update(num_person=num_person)  # FormatGCNInput
+eval_pipeline = _base_.eval_pipeline
+eval_pipeline[0].update(layout=layout)
+eval_pipeline[1].update(clip_len=clip_len)  # CenterCropResize
+eval_pipeline[2].update(num_person=num_person)
 train_dataloader = dict(
     dataset=dict(
         ann_file=ann_file, split=train_split, pipeline=train_pipeline))
