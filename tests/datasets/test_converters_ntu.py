@@ -1,6 +1,5 @@
 import json
 import pickle
-import runpy
 from pathlib import Path
 
 import numpy as np
@@ -10,9 +9,7 @@ from cmd_plugin.datasets.converters import (NTUConverter, body_energy,
                                             read_skeleton_file, run_conversion,
                                             select_bodies)
 from cmd_plugin.datasets.converters.ntu import NTUName, ntu_splits
-
-SCRIPT = Path(__file__).resolve().parents[2] / 'tools' / 'data' / \
-    'ntu_to_pkl.py'
+from tests.datasets.helpers import skip_reasons, tool_main
 
 
 def skeleton_text(frames):
@@ -193,7 +190,7 @@ def test_bad_inputs_are_skipped_and_reported(tmp_path):
     expected = bad_inputs(src)
     out = tmp_path / 'out.pkl'
     report = run_conversion(NTUConverter(str(src)), str(out))
-    assert {s.name: s.reason for s in report.skipped} == expected
+    assert skip_reasons(report) == expected
     details = {s.name: s.detail for s in report.skipped}
     assert 'line' in details['S001C001P001R001A003']
     assert '20 joints' in details['S001C001P001R001A004']
@@ -211,7 +208,7 @@ def test_ignore_list_and_cli(tmp_path, capsys):
     ignore.write_text('# missing skeletons\nS001C002P002R001A002.skeleton\n'
                       '\nS009C001P001R001A001\n')
     out, report = tmp_path / 'ntu.pkl', tmp_path / 'report.json'
-    main = runpy.run_path(str(SCRIPT))['main']
+    main = tool_main('ntu_to_pkl.py')
     status = main([
         '--src',
         str(src), '--out',
@@ -241,7 +238,7 @@ def test_cli_all_bad_writes_nothing(tmp_path, capsys):
     src.mkdir()
     write(src, 'S001C001P001R001A001', '0\n')
     out = tmp_path / 'ntu.pkl'
-    main = runpy.run_path(str(SCRIPT))['main']
+    main = tool_main('ntu_to_pkl.py')
     assert main(['--src', str(src), '--out', str(out), '--no-progress']) == 1
     assert not out.exists()
     assert 'zero frames: 1' in capsys.readouterr().out

@@ -1,15 +1,11 @@
 import pickle
-import runpy
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cmd_plugin.datasets.converters import (PKUConverter, read_pku_skeleton,
                                             read_split_file, run_conversion)
-
-SCRIPT = Path(__file__).resolve().parents[2] / 'tools' / 'data' / \
-    'pku_to_pkl.py'
+from tests.datasets.helpers import skip_reasons, tool_main
 
 
 def frames_array(num_frames, two_bodies=False, seed=0):
@@ -114,10 +110,7 @@ def test_intervals_labels_cut_and_splits(pku_root, tmp_path):
         'xview_train': ['A01N01-M_000', 'A02N01-R_000'],
         'xview_val': ['A01N01-L_000', 'A01N01-L_001', 'A01N01-L_005'],
     }
-    assert {
-        s.name: s.reason
-        for s in report.skipped
-    } == {
+    assert skip_reasons(report) == {
         'A01N01-L_002': 'unknown label',
         'A01N01-L_003': 'empty interval',
         'A01N01-L_004': 'garbled label',
@@ -146,7 +139,7 @@ def test_max_frames_zero_keeps_all(pku_root, tmp_path):
 
 def test_cli_finds_split_folder(pku_root, tmp_path, capsys):
     out = tmp_path / 'pku.pkl'
-    main = runpy.run_path(str(SCRIPT))['main']
+    main = tool_main('pku_to_pkl.py')
     status = main([
         '--src',
         str(pku_root), '--out',

@@ -1,16 +1,14 @@
 import json
 import pickle
-import runpy
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cmd_plugin.datasets.converters import UCLAConverter, run_conversion
+from tests.datasets.helpers import skip_reasons, tool_main
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / 'tools' / 'data' / 'ucla_to_pkl.py'
-UCLA_DIR = ROOT.parent / 'shared' / 'data' / 'nw-ucla'
+UCLA_DIR = Path(__file__).resolve().parents[3] / 'shared' / 'data' / 'nw-ucla'
 
 
 def write_json(folder, name, skeletons, label=None, raw=None):
@@ -51,10 +49,7 @@ def test_small_set_with_bad_files(tmp_path):
     write_json(src, 'walk', frames(2), label=1)
     out = tmp_path / 'ucla.pkl'
     report = run_conversion(UCLAConverter(str(src)), str(out))
-    assert {
-        s.name: s.reason
-        for s in report.skipped
-    } == {
+    assert skip_reasons(report) == {
         'a07_s01_e00_v01': 'unknown label',
         'a02_s01_e00_v04': 'unknown view',
         'a02_s01_e01_v01': 'label mismatch',
@@ -86,7 +81,7 @@ def test_small_set_with_bad_files(tmp_path):
     not UCLA_DIR.is_dir(), reason=f'NW-UCLA data not found at {UCLA_DIR}')
 def test_full_nw_ucla(tmp_path, capsys):
     out = tmp_path / 'ucla.pkl'
-    main = runpy.run_path(str(SCRIPT))['main']
+    main = tool_main('ucla_to_pkl.py')
     assert main(['--src',
                  str(UCLA_DIR), '--out',
                  str(out), '--no-progress']) == 0

@@ -72,16 +72,21 @@ def test_build_from_registry_and_output_shape():
     assert len(enc.layers) == 2
 
 
-@pytest.mark.parametrize('impl', ['fused', 'native'])
-def test_equals_frame_by_frame_reference(impl):
+@pytest.mark.parametrize('impl,onednn', [('fused', True),
+                                          ('fused', False),
+                                          ('native', True)])
+def test_equals_frame_by_frame_reference(impl, onednn):
+    """onednn=False exercises the batched-GEMM fallback of the fused path
+    (builds without oneDNN, CUDA)."""
     torch.manual_seed(0)
     enc = make_encoder(impl=impl).train()
     x = torch.randn(N, M, T, V, C)
     head = torch.randn(N, 2 * H)
 
     enc.zero_grad()
-    out = enc(x)
-    (out * head).sum().backward()
+    with torch.backends.mkldnn.flags(enabled=onednn):
+        out = enc(x)
+        (out * head).sum().backward()
     grads = param_grads(enc)
 
     enc.zero_grad()
@@ -97,17 +102,21 @@ def test_equals_frame_by_frame_reference(impl):
 def test_fused_backward_gradcheck():
     torch.manual_seed(0)
     steps, batch, feats, hidden = 4, 2, 3, 4
-    for reverse in (False, True):
-        args = [
-            torch.randn(steps, batch, feats),
-            torch.randn(2, 3 * hidden, feats) * 0.5,
-            torch.randn(2, 3 * hidden, hidden) * 0.5,
-            torch.randn(2, 3 * hidden),
-            torch.randn(2, 3 * hidden),
+    x = torch.randn(steps, batch, feats, dtype=torch.double,
+                    requires_grad=True)
+    params = []
+    for _ in range(2):  # per cell: w_ih, w_hh, b_ih, b_hh
+        params += [
+            torch.randn(3 * hidden, feats) * 0.5,
+            torch.randn(3 * hidden, hidden) * 0.5,
+            torch.randn(3 * hidden),
+            torch.randn(3 * hidden),
         ]
-        args = [a.double().requires_grad_() for a in args]
+    params = [p.double().requires_grad_() for p in params]
+    for reverse in (False, True):
         assert torch.autograd.gradcheck(
-            lambda *a: _PairedGRUFunction.apply(*a, reverse, True), args)
+            lambda x, *p: _PairedGRUFunction.apply(x, reverse, True, *p),
+            [x, *params])
 
 
 def test_bidirectional_is_a_true_bidirectional_gru():

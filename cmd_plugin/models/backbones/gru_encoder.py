@@ -54,25 +54,25 @@ class _PairLinear:
     machine). Elsewhere, or without oneDNN, one batched GEMM is used.
 
     Args:
-        weight (Tensor): (2, O, I).
-        bias (Tensor, optional): (2, O).
+        weights (Sequence[Tensor]): Two (O, I) weights.
+        biases (Sequence[Tensor], optional): Two (O,) biases.
         rows (int): M of the products, a hint for the reorder.
     """
 
-    def __init__(self, weight: Tensor, bias: Optional[Tensor],
-                 rows: int) -> None:
-        self.weight = weight
-        self.bias = bias
+    def __init__(self, weights: Sequence[Tensor],
+                 biases: Optional[Sequence[Tensor]], rows: int) -> None:
+        self.weights = weights
+        self.biases = biases
         self.packed = None
         self.weight_t = None
-        if (_ONEDNN_OK[0] and weight.device.type == 'cpu'
-                and weight.dtype == torch.float32
+        if (_ONEDNN_OK[0] and weights[0].device.type == 'cpu'
+                and weights[0].dtype == torch.float32
                 and torch.backends.mkldnn.is_available()
                 and torch.backends.mkldnn.enabled):
             try:
                 self.packed = [
                     torch.ops.mkldnn._reorder_linear_weight(
-                        weight[c].contiguous(), rows) for c in range(2)
+                        w.contiguous(), rows) for w in weights
                 ]
             except (RuntimeError, AttributeError):
                 _ONEDNN_OK[0] = False
@@ -84,7 +84,7 @@ class _PairLinear:
                 ys = [
                     torch.ops.mkldnn._linear_pointwise(
                         x[c], self.packed[c],
-                        None if self.bias is None else self.bias[c],
+                        None if self.biases is None else self.biases[c],
                         'none', [], '') for c in range(2)
                 ]
                 torch.stack(ys, out=out)
@@ -94,11 +94,13 @@ class _PairLinear:
                 self.packed = None
         if self.weight_t is None:
             # (2, I, O) contiguous: x @ W^T reads W^T with unit stride.
-            self.weight_t = self.weight.transpose(1, 2).contiguous()
-        if self.bias is None:
+            self.weight_t = torch.stack([w.t() for w in self.weights])
+        if self.biases is None:
             torch.bmm(x, self.weight_t, out=out)
         else:
-            torch.baddbmm(self.bias.unsqueeze(1), x, self.weight_t, out=out)
+            torch.baddbmm(
+                torch.stack(self.biases).unsqueeze(1), x, self.weight_t,
+                out=out)
 
 
 class _PairedGRUFunction(torch.autograd.Function):
@@ -113,37 +115,41 @@ class _PairedGRUFunction(torch.autograd.Function):
 
     Buffers are laid out cell-major in *step* order, (2, T, N, .), so one
     step of both cells is a (2, N, .) slice and the second cell may run
-    backwards in time (``reverse_second``) without any other change.
+    backwards in time (``reverse_second``) without any other change. The
+    per-cell parameters are taken as they are (no stacking copies).
     """
 
     @staticmethod
-    def forward(ctx, x: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor,
-                b_hh: Tensor, reverse_second: bool,
-                save_for_backward: bool) -> Tensor:
+    def forward(ctx, x: Tensor, reverse_second: bool,
+                save_for_backward: bool, *params: Tensor) -> Tensor:
         """Run both cells.
 
         Args:
             x (Tensor): (T, N, I) layer input, contiguous.
-            w_ih (Tensor): (2, 3H, I) input weights of cells 0 and 1.
-            w_hh (Tensor): (2, 3H, H) hidden weights.
-            b_ih (Tensor): (2, 3H) input biases.
-            b_hh (Tensor): (2, 3H) hidden biases.
             reverse_second (bool): Cell 1 reads the sequence backwards.
             save_for_backward (bool): Keep the gate activations; False
                 when no gradient is needed (EMA key encoders), which
                 skips writing them.
+            *params (Tensor): Cell 0's then cell 1's (w_ih (3H, I),
+                w_hh (3H, H), b_ih (3H,), b_hh (3H,)).
 
         Returns:
             Tensor: (T, N, 2H); [..., :H] is cell 0, [..., H:] cell 1.
         """
+        w_ih, w_hh, b_ih, b_hh = params[0::4], params[1::4], params[2::4], \
+            params[3::4]
         num_frames, batch, in_features = x.shape
-        hidden = w_hh.shape[2]
+        hidden = w_hh[0].shape[1]
         h3 = 3 * hidden
-        # One GEMM projects all frames for both cells: M = T*N is large,
-        # which is where a GEMM runs at its best rate.
-        gi = torch.addmm(
-            b_ih.reshape(1, 2 * h3), x.reshape(-1, in_features),
-            w_ih.reshape(2 * h3, in_features).t())
+        x_2d = x.reshape(-1, in_features)
+        # Input projections of all T*N rows at once (M = T*N, where a GEMM
+        # runs at its best rate), written straight into each cell's half
+        # of gi: as fast as one GEMM on concatenated weights, without
+        # copying 2 x 3H x I weights into a concatenation every call.
+        gi = x.new_empty(num_frames * batch, 2 * h3)
+        for c in range(2):
+            torch.addmm(b_ih[c], x_2d, w_ih[c].t(),
+                        out=gi[:, c * h3:(c + 1) * h3])
         gi = gi.view(num_frames, batch, 2, h3)
         hidden_mm = _PairLinear(w_hh, b_hh, batch)
 
@@ -179,7 +185,7 @@ class _PairedGRUFunction(torch.autograd.Function):
         out[:, :, 0] = hs[0, 1:]
         out[:, :, 1] = hs[1, 1:].flip(0) if reverse_second else hs[1, 1:]
         if save_for_backward:
-            ctx.save_for_backward(x, w_ih, w_hh, hs, gates, cand)
+            ctx.save_for_backward(x, hs, gates, cand, *w_ih, *w_hh)
         ctx.reverse_second = reverse_second
         return out.view(num_frames, batch, 2 * hidden)
 
@@ -187,10 +193,11 @@ class _PairedGRUFunction(torch.autograd.Function):
     def backward(ctx, grad_out: Tensor):
         """Backpropagate through time, then form all weight gradients with
         GEMMs over every step at once."""
-        x, w_ih, w_hh, hs, gates, cand = ctx.saved_tensors
+        x, hs, gates, cand, w_ih0, w_ih1, w_hh0, w_hh1 = ctx.saved_tensors
+        w_ih, w_hh = (w_ih0, w_ih1), (w_hh0, w_hh1)
         reverse_second = ctx.reverse_second
         num_frames, batch, in_features = x.shape
-        hidden = w_hh.shape[2]
+        hidden = w_hh0.shape[1]
         h3 = 3 * hidden
 
         grad_out = grad_out.view(num_frames, batch, 2, hidden)
@@ -207,7 +214,7 @@ class _PairedGRUFunction(torch.autograd.Function):
         # out like the forward's gi so one GEMM gives dW_ih and dx.
         dgi = grad_out.new_empty(num_frames, batch, 2, h3)
         # d @ W_hh is a linear layer with weight W_hh^T.
-        hidden_mm_t = _PairLinear(w_hh.transpose(1, 2), None, batch)
+        hidden_mm_t = _PairLinear([w.t() for w in w_hh], None, batch)
         dh = grad_out.new_zeros(2, batch, hidden)
         dh_rec = grad_out.new_empty(2, batch, hidden)
         tmp = grad_out.new_empty(2, batch, hidden)
@@ -250,23 +257,26 @@ class _PairedGRUFunction(torch.autograd.Function):
         # Weight gradients: rank-(T*N) products instead of T rank-N updates.
         dgi_2d = dgi.view(num_frames * batch, 2 * h3)
         x_2d = x.reshape(num_frames * batch, in_features)
-        grad_w_ih = grad_x = grad_w_hh = None
-        if ctx.needs_input_grad[1]:
-            grad_w_ih = torch.mm(dgi_2d.t(), x_2d).view(2, h3, in_features)
-        if ctx.needs_input_grad[0]:
-            grad_x = torch.mm(
-                dgi_2d, w_ih.reshape(2 * h3, in_features)).view_as(x)
-        if ctx.needs_input_grad[2]:
-            grad_w_hh = w_hh.new_empty(w_hh.shape)
-            # Step 0 starts from h = 0 and adds nothing to dW_hh.
-            for c in range(2):
-                torch.mm(dgh[c, 1:].reshape(-1, h3).t(),
-                         hs[c, 1:num_frames].reshape(-1, hidden),
-                         out=grad_w_hh[c])
-        grad_b_ih = dgi_2d.sum(0).view(2, h3)
-        grad_b_hh = dgh.sum((1, 2))
-        return (grad_x, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, None,
-                None)
+        halves = [dgi_2d[:, c * h3:(c + 1) * h3] for c in range(2)]
+        needs = ctx.needs_input_grad
+        grad_x = None
+        if needs[0]:
+            grad_x = torch.mm(halves[0], w_ih[0])
+            grad_x.addmm_(halves[1], w_ih[1])
+            grad_x = grad_x.view_as(x)
+        grads = []
+        for c in range(2):
+            grad_w_ih = grad_w_hh = None
+            if needs[3 + 4 * c]:
+                grad_w_ih = torch.mm(halves[c].t(), x_2d)
+            if needs[4 + 4 * c]:
+                # Step 0 starts from h = 0 and adds nothing to dW_hh.
+                grad_w_hh = torch.mm(
+                    dgh[c, 1:].reshape(-1, h3).t(),
+                    hs[c, 1:num_frames].reshape(-1, hidden))
+            grads += [grad_w_ih, grad_w_hh, halves[c].sum(0),
+                      dgh[c].sum((0, 1))]
+        return (grad_x, None, None, *grads)
 
 
 class PairedGRULayer(nn.Module):
@@ -315,15 +325,12 @@ class PairedGRULayer(nn.Module):
             else:
                 out1, _ = self.cells[1](x)
             return torch.cat((out0, out1), dim=2)
-        p0, p1 = self.cell_params(0), self.cell_params(1)
-        # Stacking copies ~25 MB per layer at the default size, far below
-        # the cost of the layer, and keeps one weight tensor per GEMM.
-        w_ih, w_hh, b_ih, b_hh = (torch.stack((a, b)) for a, b in zip(p0, p1))
+        params = self.cell_params(0) + self.cell_params(1)
         need_grad = torch.is_grad_enabled() and (
-            x.requires_grad or any(p.requires_grad for p in p0 + p1))
-        x = x.to(w_ih.dtype).contiguous()
-        return _PairedGRUFunction.apply(x, w_ih, w_hh, b_ih, b_hh,
-                                        self.reverse_second, need_grad)
+            x.requires_grad or any(p.requires_grad for p in params))
+        x = x.to(params[0].dtype).contiguous()
+        return _PairedGRUFunction.apply(x, self.reverse_second, need_grad,
+                                        *params)
 
 
 @MODELS.register_module()

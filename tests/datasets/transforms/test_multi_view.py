@@ -5,9 +5,10 @@ import torch
 from mmengine.dataset import Compose, default_collate
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.transforms import (MultiView, get_pipeline_rng_state,
-                                            seed_pipeline_rng,
-                                            set_pipeline_rng_state)
+from cmd_plugin.datasets.transforms import MultiView
+from tests.datasets.transforms.helpers import random_sample
+
+pytestmark = pytest.mark.usefixtures('seeded_pipeline_rng')
 
 CMD_VIEW = [
     dict(type='TemporalCropResize', clip_len=16, min_length=8),
@@ -19,20 +20,11 @@ CMD_VIEW = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _seeded():
-    saved = get_pipeline_rng_state()
-    seed_pipeline_rng(0)
-    yield
-    set_pipeline_rng_state(saved)
-
-
 def _sample(persons: int = 1, frames: int = 40, label: int = 3) -> dict:
-    keypoint = np.random.default_rng(2).normal(size=(persons, frames, 25,
-                                                     3)).astype(np.float32)
-    return dict(
-        keypoint=keypoint,
-        total_frames=frames,
+    return random_sample(
+        persons,
+        frames,
+        seed=2,
         label=label,
         frame_dir='S001C001P001R001A001',
         start_index=0,

@@ -12,20 +12,14 @@ from cmd_plugin.datasets.transforms import (Shear, TemporalCropResize,
                                             pipeline_rng, seed_pipeline_rng,
                                             set_pipeline_rng_state)
 from mmaction.datasets.transforms import UniformSampleFrames
+from tests.datasets.transforms.helpers import random_sample
 
-
-@pytest.fixture(autouse=True)
-def _restore_rng():
-    # Tests here reseed freely; leave the process stream as we found it.
-    saved = get_pipeline_rng_state()
-    yield
-    set_pipeline_rng_state(saved)
+# Tests here reseed freely; leave the process stream as we found it.
+pytestmark = pytest.mark.usefixtures('restore_pipeline_rng')
 
 
 def _sample(num_frames: int = 50) -> dict:
-    keypoint = np.random.default_rng(7).normal(size=(2, num_frames, 25,
-                                                     3)).astype(np.float32)
-    return dict(keypoint=keypoint, total_frames=num_frames)
+    return random_sample(2, num_frames, seed=7)
 
 
 def _augment(sample: dict) -> np.ndarray:

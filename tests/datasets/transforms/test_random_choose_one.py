@@ -6,19 +6,10 @@ import pytest
 from mmcv.transforms import BaseTransform
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.transforms import (RandomChooseOne,
-                                            get_pipeline_rng_state,
-                                            seed_pipeline_rng,
-                                            set_pipeline_rng_state)
+from cmd_plugin.datasets.transforms import RandomChooseOne, seed_pipeline_rng
 from mmaction.registry import TRANSFORMS
 
-
-@pytest.fixture(autouse=True)
-def _seeded():
-    saved = get_pipeline_rng_state()
-    seed_pipeline_rng(0)
-    yield
-    set_pipeline_rng_state(saved)
+pytestmark = pytest.mark.usefixtures('seeded_pipeline_rng')
 
 
 class _Tag(BaseTransform):

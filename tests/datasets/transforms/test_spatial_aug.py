@@ -4,24 +4,17 @@ import pytest
 
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.transforms import (JointCorruption, Shear,
-                                            get_pipeline_rng_state,
-                                            pipeline_rng, seed_pipeline_rng,
-                                            set_pipeline_rng_state)
+                                            pipeline_rng, seed_pipeline_rng)
+from tests.datasets.transforms.helpers import random_sample
 
-
-@pytest.fixture(autouse=True)
-def _seeded():
-    saved = get_pipeline_rng_state()
-    seed_pipeline_rng(0)
-    yield
-    set_pipeline_rng_state(saved)
+pytestmark = pytest.mark.usefixtures('seeded_pipeline_rng')
 
 
 def _sample(persons: int = 2, frames: int = 10, joints: int = 25) -> dict:
-    keypoint = np.random.default_rng(1).uniform(
-        -1, 1, size=(persons, frames, joints, 3)).astype(np.float32)
-    keypoint[1, 6:] = 0  # second person leaves: zero padding
-    return dict(keypoint=keypoint, total_frames=frames)
+    sample = random_sample(
+        persons, frames, seed=1, joints=joints, uniform=True)
+    sample['keypoint'][1, 6:] = 0  # second person leaves: zero padding
+    return sample
 
 
 def _fit_matrix(before: np.ndarray, after: np.ndarray) -> np.ndarray:

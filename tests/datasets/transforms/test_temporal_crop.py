@@ -3,21 +3,11 @@ import numpy as np
 import pytest
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.transforms import (CenterCropResize,
-                                            TemporalCropResize,
-                                            get_pipeline_rng_state,
-                                            seed_pipeline_rng,
-                                            set_pipeline_rng_state)
+from cmd_plugin.datasets.transforms import CenterCropResize, TemporalCropResize
 from cmd_plugin.datasets.transforms.temporal import resample_frames
 from mmaction.registry import TRANSFORMS
 
-
-@pytest.fixture(autouse=True)
-def _seeded():
-    saved = get_pipeline_rng_state()
-    seed_pipeline_rng(0)
-    yield
-    set_pipeline_rng_state(saved)
+pytestmark = pytest.mark.usefixtures('seeded_pipeline_rng')
 
 
 def _ramp(valid: int, total: int = None, persons: int = 2) -> dict:
