@@ -16,6 +16,8 @@ model = dict(
         hidden_size=1024,
         num_layers=3,
         direction='paired_forward'),
-    neck=dict(in_channels=2048, hid_channels=2048, out_channels=128))
+    neck=dict(
+        in_channels=2048, hid_channels=2048, out_channels=128,
+        xavier_out=True))
 train_dataloader = dict(batch_size=batch_size)
 sync_bn = None  # one GPU, as published

@@ -47,7 +47,9 @@ def test_validation_does_not_shift_training_stream():
 def test_rng_restored_on_resume_only():
     hook = RNGStateHook()
     saved = {}
+    hook.after_train_epoch(None)
     hook.before_save_checkpoint(None, saved)
+    assert isinstance(saved['rng_states'], list)  # one entry per rank
     expected = _draw_all()
     hook.after_load_checkpoint(SimpleNamespace(_resume=False), saved)
     hook.before_train(None)
@@ -55,6 +57,16 @@ def test_rng_restored_on_resume_only():
     hook.after_load_checkpoint(SimpleNamespace(_resume=True), saved)
     hook.before_train(None)
     assert _draw_all() == expected
+
+
+def test_resume_with_other_world_size_warns():
+    hook = RNGStateHook()
+    warnings = []
+    runner = SimpleNamespace(
+        _resume=True, logger=SimpleNamespace(warning=warnings.append))
+    two_ranks = dict(rng_states=[get_rng_states(), get_rng_states()])
+    hook.after_load_checkpoint(runner, two_ranks)
+    assert warnings and '2 ranks' in warnings[0]
 
 
 def test_nonfinite_loss_names_iteration_and_term():
@@ -72,13 +84,17 @@ def test_nonfinite_loss_names_iteration_and_term():
 def test_global_batch_check_requires_drop_last():
     calls = []
     model = SimpleNamespace(
-        check_global_batch=lambda b, w: calls.append((b, w)))
+        queue_size=32, check_global_batch=lambda b, w: calls.append((b, w)))
     hook = GlobalBatchCheckHook()
     runner = SimpleNamespace(
         model=model,
-        train_dataloader=SimpleNamespace(drop_last=False, batch_size=8))
+        train_dataloader=SimpleNamespace(
+            drop_last=False, batch_size=8, dataset=list(range(39))))
     with pytest.raises(ValueError, match='drop_last=True'):
         hook.before_train(runner)
     runner.train_dataloader.drop_last = True
     hook.before_train(runner)
     assert calls == [(8, 1)]
+    model.queue_size = 40  # 39 samples yield 32 keys per epoch
+    with pytest.raises(ValueError, match='queue_size=40 exceeds the 32'):
+        hook.before_train(runner)

@@ -121,3 +121,27 @@ def test_distillation_validation():
     k, queue = _unit(2, 8), _unit(16, 8).t()
     with pytest.raises(ValueError, match='topk=32 exceeds the queue size 16'):
         loss(k, queue, k, queue)
+
+
+def test_losses_stay_float32_under_autocast():
+    import torch
+    import torch.nn.functional as F
+
+    from cmd_plugin.models.losses import (InfoNCELoss,
+                                          MutualDistillationLoss)
+    torch.manual_seed(0)
+    q = F.normalize(torch.randn(4, 8), dim=1).requires_grad_()
+    k = F.normalize(torch.randn(4, 8), dim=1)
+    queue = F.normalize(torch.randn(8, 16), dim=0)
+    kd = MutualDistillationLoss(topk=8)
+    nce = InfoNCELoss()
+    expected = (kd(k, queue, q, queue), nce(q, k, queue))
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        got = (kd(k.bfloat16(), queue.bfloat16(), q, queue.bfloat16()),
+               nce(q.bfloat16(), k, queue))
+    for g, e in zip(got, expected):
+        assert g.dtype == torch.float32
+        # inputs rounded to bf16 (3 significant digits), arithmetic not
+        assert torch.allclose(g, e, rtol=2e-2)
+    got[0].backward()
+    assert q.grad is not None and q.grad.dtype == torch.float32

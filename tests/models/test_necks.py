@@ -34,3 +34,21 @@ def test_wrong_in_channels_names_the_fix():
     neck = SkeletonProjectionNeck(256, 256, 128)
     with pytest.raises(ValueError, match='neck.in_channels=16'):
         neck(torch.randn(2, 16))
+
+
+def test_xavier_out_initialises_only_the_output_layer():
+    import torch
+
+    from cmd_plugin.models.necks import SkeletonProjectionNeck
+    torch.manual_seed(0)
+    default = SkeletonProjectionNeck(64, 64, 8)
+    torch.manual_seed(0)
+    xavier = SkeletonProjectionNeck(64, 64, 8, xavier_out=True)
+    default.init_weights()
+    xavier.init_weights()
+    assert torch.equal(default.mlp[0].weight, xavier.mlp[0].weight)
+    assert torch.equal(default.mlp[2].bias, xavier.mlp[2].bias)
+    assert not torch.equal(default.mlp[2].weight, xavier.mlp[2].weight)
+    bound = (6 / (64 + 8))**0.5  # xavier-uniform limit
+    assert xavier.mlp[2].weight.abs().max() <= bound
+    assert xavier.mlp[2].weight.abs().max() > (1 / 64)**0.5  # beyond default

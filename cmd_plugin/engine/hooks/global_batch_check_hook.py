@@ -13,7 +13,9 @@ class GlobalBatchCheckHook(Hook):
     The queues are written one global batch at a time at a shared pointer,
     so the training loader must drop its short last batch and the queue size
     must be a multiple of ``batch_size * world_size``. Both are only known
-    once the loader and the process group exist.
+    once the loader and the process group exist. The queue must also not
+    hold more keys than an epoch yields, or a sample's own older keys would
+    serve as its negatives.
     """
 
     priority = 'VERY_HIGH'
@@ -28,5 +30,16 @@ class GlobalBatchCheckHook(Hook):
                 'train_dataloader must drop its short last batch: a partial '
                 'batch breaks the queue alignment across modalities. Set '
                 'train_dataloader.drop_last=True in the config.')
-        if hasattr(model, 'check_global_batch'):
-            model.check_global_batch(loader.batch_size, get_world_size())
+        if not hasattr(model, 'check_global_batch'):
+            return
+        global_batch = loader.batch_size * get_world_size()
+        model.check_global_batch(loader.batch_size, get_world_size())
+        per_epoch = len(loader.dataset) // global_batch * global_batch
+        if model.queue_size > per_epoch:
+            raise ValueError(
+                f'model.queue_size={model.queue_size} exceeds the '
+                f'{per_epoch} keys one epoch yields ({len(loader.dataset)} '
+                f'training samples, global batch {global_batch}, short '
+                'batch dropped): older keys of a sample would be its own '
+                'negatives. Use a queue_size <= that, a multiple of the '
+                'global batch (and distill_loss.topk about half of it).')

@@ -4,6 +4,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from mmaction.registry import MODELS
+from ..utils.precision import full_precision
 
 
 @MODELS.register_module()
@@ -27,6 +28,7 @@ class InfoNCELoss(nn.Module):
         self.temperature = temperature
         self.loss_weight = loss_weight
 
+    @full_precision
     def forward(self, query: Tensor, key: Tensor, queue: Tensor) -> Tensor:
         """Compute the loss.
 
@@ -38,7 +40,8 @@ class InfoNCELoss(nn.Module):
         Returns:
             Tensor: Scalar, batch mean.
         """
-        key = key.detach()  # keys come from the EMA encoder: no gradient
+        # keys come from the EMA encoder: no gradient
+        key = key.detach()
         queue = queue.detach()
         l_pos = (query * key).sum(dim=1, keepdim=True)  # (N, 1): q.k
         l_neg = query @ queue  # (N, K): q.Q_i

@@ -3,6 +3,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from mmaction.registry import MODELS
+from ..utils.precision import full_precision
 
 
 @MODELS.register_module()
@@ -50,6 +51,7 @@ class MutualDistillationLoss(nn.Module):
         self.topk = int(topk)
         self.loss_weight = loss_weight
 
+    @full_precision
     def forward(self, teacher_key: Tensor, teacher_queue: Tensor,
                 student_query: Tensor, student_queue: Tensor) -> Tensor:
         """Compute L_{a->b}.
@@ -75,7 +77,8 @@ class MutualDistillationLoss(nn.Module):
         p_a = log_p_a.exp()
 
         # Student: its own queue at the teacher's indices; only q^b learns.
-        r_b = (student_query @ student_queue.detach()).gather(1, neighbours)
+        r_b = (student_query @ student_queue.detach()).gather(
+            1, neighbours)
         log_p_b_given_a = F.log_softmax(
             r_b / self.student_temperature, dim=1)
 
