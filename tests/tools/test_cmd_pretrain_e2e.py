@@ -53,3 +53,25 @@ def test_two_process_cmd_pretraining(synthetic_pkl, tmp_path):
     # the pipeline stream mixes in the rank: the ranks' states differ
     assert states[0]['pipeline'] != states[1]['pipeline']
     assert 'BufferPreservingDDP' in ckpt['meta']['cfg']
+
+
+def test_non_finite_loss_stops_before_a_checkpoint(synthetic_pkl, tmp_path):
+    import glob
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    work = tmp_path / 'nan'
+    # an absurd learning rate overflows the weights after the first step
+    proc = subprocess.run(
+        [sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(work),
+         '--cfg-options', 'optim_wrapper.optimizer.lr=1e38',
+         'train_cfg.max_epochs=1'],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env=dict(os.environ, CMD_DEMO_ANN_FILE=synthetic_pkl,
+                 OMP_NUM_THREADS='1'))
+    assert proc.returncode != 0
+    assert 'NonFiniteLossError: non-finite loss at iteration' in proc.stderr
+    assert 'loss_nce_joint=nan' in proc.stderr
+    assert not glob.glob(str(work / '*.pth'))

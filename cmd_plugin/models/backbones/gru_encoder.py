@@ -11,11 +11,13 @@ unavoidable hidden-to-hidden recurrence.
 Two implementations of the same parameters are provided:
 
 * ``'fused'`` (the CPU default): a hand-written autograd function per layer.
-  Both cells' input projections for all T*N rows are one GEMM; the two
-  hidden-to-hidden products of a step are one batched GEMM; the weight
-  gradients are three GEMMs over all T*N rows after the backward recurrence
-  (instead of T small rank-N updates); the gate arithmetic runs in place
-  into preallocated buffers.
+  The input projections of all T*N rows are computed up front (M = T*N
+  GEMMs, written into one buffer holding both cells); per step only the
+  two hidden-to-hidden products remain, run on weights packed once per
+  call (oneDNN on CPU); the backward recurrence only propagates dh, and
+  dW_ih, dW_hh and dx are then large GEMMs over all T*N rows (instead of
+  T rank-N updates); the gate arithmetic runs in place in preallocated
+  buffers. Backward costs 2x the forward GEMM FLOPs, as it should.
 * ``'native'`` (the CUDA default): one ``nn.GRU`` call per cell, which maps
   to cuDNN's fused RNN kernels on a GPU.
 """
