@@ -54,6 +54,21 @@ def test_two_process_cmd_pretraining(synthetic_pkl, tmp_path):
     assert states[0]['pipeline'] != states[1]['pipeline']
     assert 'BufferPreservingDDP' in ckpt['meta']['cfg']
 
+    # kNN evaluation sharded over 2 ranks equals the single-process one
+    env = dict(CMD_DEMO_ANN_FILE=synthetic_pkl)
+    two = run_tool(['bash', 'tools/dist_test.sh', CONFIG,
+                    str(work / 'epoch_1.pth'), '2', '--work-dir',
+                    str(tmp_path / 'test2')], dict(env, PORT=str(free_port())))
+    one = run_tool(['tools/test.py', CONFIG, str(work / 'epoch_1.pth'),
+                    '--work-dir', str(tmp_path / 'test1')], env)
+    assert _knn_line(two) == _knn_line(one) != ''
+
+
+def _knn_line(proc):
+    lines = [line for line in (proc.stdout + proc.stderr).splitlines()
+             if 'knn/fused' in line and 'Epoch(test)' in line]
+    return lines[-1].split(']', 2)[-1].split('data_time')[0] if lines else ''
+
 
 def test_non_finite_loss_stops_before_a_checkpoint(synthetic_pkl, tmp_path):
     import glob
