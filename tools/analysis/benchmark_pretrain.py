@@ -101,6 +101,14 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--threads', type=int, default=None,
                         help='torch.set_num_threads in workers (default: '
                         "torch's own choice)")
+    parser.add_argument(
+        '--omp-wait-policy', choices=('PASSIVE', 'ACTIVE', 'inherit'),
+        default='PASSIVE',
+        help='OMP_WAIT_POLICY of the workers. On a shared, oversubscribed '
+        'machine idle OpenMP threads that spin steal the CPU from their own '
+        'stragglers; PASSIVE makes them sleep. It matters little for one '
+        'large GEMM but a lot for a recurrence with thousands of short '
+        'parallel regions. "inherit" keeps the calling environment.')
     parser.add_argument('--variants', default=','.join(DEFAULT_VARIANTS),
                         help='comma-separated subset of '
                         + ','.join(ALL_VARIANTS))
@@ -365,6 +373,7 @@ def run_worker(args: argparse.Namespace) -> Dict:
         'peak_rss_mib': peak_kb / 1024,
         'rss_after_imports_mib': rss_start / 1024,
         'threads': torch.get_num_threads(),
+        'omp_wait_policy': os.environ.get('OMP_WAIT_POLICY', ''),
         'loadavg_1min': os.getloadavg()[0],
     }
     if device.type == 'cuda':
@@ -390,6 +399,14 @@ def run_worker(args: argparse.Namespace) -> Dict:
 def _worker_argv(argv: List[str], variant: str) -> List[str]:
     return [sys.executable, os.path.abspath(__file__), *argv, '--worker',
             variant]
+
+
+def _worker_env(args: argparse.Namespace) -> Dict[str, str]:
+    env = dict(os.environ)
+    # OpenMP reads this once at start-up: it must be in the worker's env.
+    if args.omp_wait_policy != 'inherit':
+        env['OMP_WAIT_POLICY'] = args.omp_wait_policy
+    return env
 
 
 def _median(values: List[float]) -> float:
@@ -442,7 +459,9 @@ def format_report(args: argparse.Namespace, result: Dict) -> str:
         f'batch={args.batch} clip_len={args.clip_len} M={args.num_person} '
         f'V={args.num_joints} hidden={args.hidden} layers={args.layers} '
         f'queue={args.queue_size} device={args.device} iters={args.iters} '
-        f'warmup={args.warmup} repeats={args.repeats}', '',
+        f'warmup={args.warmup} repeats={args.repeats} '
+        f'threads={args.threads or "default"} '
+        f'OMP_WAIT_POLICY={args.omp_wait_policy}', '',
         '| variant | runs | step (s, median) | it/s | peak RSS (MiB) | '
         'GFLOP/step | achieved GFLOP/s | GEMM GFLOP/s | fraction of GEMM |',
         '|---|---|---|---|---|---|---|---|---|'
@@ -498,7 +517,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     for rnd in range(args.repeats):
         for variant in args.variant_list:
             proc = subprocess.run(
-                _worker_argv(argv, variant), capture_output=True, text=True)
+                _worker_argv(argv, variant), capture_output=True, text=True,
+                env=_worker_env(args))
             lines = [ln for ln in proc.stdout.splitlines()
                      if ln.startswith('RESULT ')]
             if proc.returncode != 0 or not lines:

@@ -1,0 +1,36 @@
+"""Convert Northwestern-UCLA skeleton JSON files to an MMAction2 skeleton
+annotation pickle (M=1, V=20, labels 0-9, cross-view splits xview_train =
+views 1-2, xview_val = view 3).
+
+Example::
+
+    python tools/data/ucla_to_pkl.py --src ../shared/data/nw-ucla \
+        --out data/nw_ucla.pkl
+"""
+import argparse
+import sys
+from typing import List, Optional
+
+from cmd_plugin.datasets.converters import UCLAConverter
+from cmd_plugin.datasets.converters.cli import (add_output_args,
+                                                make_converter, run_cli)
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='NW-UCLA aAA_sSS_eEE_vVV.json files -> MMAction2 '
+        'skeleton pickle. Broken files are skipped and reported.')
+    parser.add_argument(
+        '--src', required=True, help='directory of NW-UCLA .json files')
+    add_output_args(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    converter = make_converter(lambda: UCLAConverter(args.src))
+    return 2 if converter is None else run_cli(converter, args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
