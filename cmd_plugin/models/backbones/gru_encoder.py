@@ -219,10 +219,11 @@ class _PairedGRUFunction(torch.autograd.Function):
         hidden_mm_t = _PairLinear([w.t() for w in w_hh], None, batch)
         dh = grad_out.new_zeros(2, batch, hidden)
         dh_rec = grad_out.new_empty(2, batch, hidden)
-        tmp = grad_out.new_empty(2, batch, hidden)
+        sig_grad = grad_out.new_empty(2, batch, 2 * hidden)
         for s in range(num_frames - 1, -1, -1):
             dh.add_(dhs[:, s])
             g = gates[:, s]
+            rz = g[..., :2 * hidden]
             r = g[..., :hidden]
             z = g[..., hidden:2 * hidden]
             ghn = g[..., 2 * hidden:]
@@ -231,18 +232,17 @@ class _PairedGRUFunction(torch.autograd.Function):
             d_r = d[..., :hidden]
             d_z = d[..., hidden:2 * hidden]
             d_n = d[..., 2 * hidden:]
-            # dz_pre = dh * (h_prev - n) * z * (1 - z)
-            torch.sub(hs[:, s], n, out=d_z)
-            d_z.mul_(dh)
-            torch.addcmul(z, z, z, value=-1, out=tmp)
-            d_z.mul_(tmp)
             # dn_pre = dh * (1 - z) * (1 - n^2)
             torch.addcmul(dh, dh, z, value=-1, out=d_n)
             torch.addcmul(d_n, d_n, n.square(), value=-1, out=d_n)
-            # dr_pre = dn_pre * ghn * r * (1 - r)
+            # r and z share the sigmoid derivative, one pass over both:
+            # [dr_pre, dz_pre] = [dn_pre * ghn, dh * (h_prev - n)]
+            #                    * rz * (1 - rz)
             torch.mul(d_n, ghn, out=d_r)
-            torch.addcmul(r, r, r, value=-1, out=tmp)
-            d_r.mul_(tmp)
+            torch.sub(hs[:, s], n, out=d_z)
+            d_z.mul_(dh)
+            torch.addcmul(rz, rz, rz, value=-1, out=sig_grad)
+            d[..., :2 * hidden].mul_(sig_grad)
             # The input side sees dn_pre itself ...
             t1 = _step_time(s, num_frames, reverse_second)
             if t1 == s:
