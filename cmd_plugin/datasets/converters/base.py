@@ -1,10 +1,18 @@
 """The conversion loop shared by every dataset: stream sources, collect
 samples, build splits, write the pickle atomically."""
+import os
 import os.path as osp
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from .io import dump_pickle_atomic
 from .report import ConversionReport
+
+
+def files_with_suffix(folder: str, suffix: str) -> List[str]:
+    """Sorted paths of the regular files in ``folder`` ending in ``suffix``."""
+    return sorted(
+        osp.join(folder, entry.name) for entry in os.scandir(folder)
+        if entry.name.endswith(suffix) and entry.is_file())
 
 
 class NothingConverted(RuntimeError):

@@ -5,7 +5,6 @@ frame count; each frame has a body-count line and, per body, a line of 10
 body values, a joint-count line (25) and 25 lines of 12 joint values whose
 first three are x, y, z in metres.
 """
-import os
 import os.path as osp
 import re
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional
 
 import numpy as np
 
-from .base import SkeletonConverter
+from .base import SkeletonConverter, files_with_suffix
 from .keypoint import drop_empty_bodies, finalize_keypoint
 from .report import ConversionReport, SampleError
 from .text_lines import LineCursor
@@ -232,9 +231,7 @@ class NTUConverter(SkeletonConverter):
         self._ignored = 0
 
     def sources(self) -> List[str]:
-        return sorted(
-            osp.join(self.src, entry.name) for entry in os.scandir(self.src)
-            if entry.name.endswith('.skeleton') and entry.is_file())
+        return files_with_suffix(self.src, '.skeleton')
 
     def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         name = self.source_name(source)

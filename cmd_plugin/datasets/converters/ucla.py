@@ -5,14 +5,13 @@ subject, episode, view) and holding ``{"file_name", "skeletons": [T][20][3],
 "label"}`` in the Kinect v1 20-joint order. One person per sequence.
 """
 import json
-import os
 import os.path as osp
 import re
 from typing import Dict, List
 
 import numpy as np
 
-from .base import SkeletonConverter
+from .base import SkeletonConverter, files_with_suffix
 from .keypoint import drop_empty_bodies, finalize_keypoint
 from .report import ConversionReport, SampleError
 
@@ -90,9 +89,7 @@ class UCLAConverter(SkeletonConverter):
         self.src = src
 
     def sources(self) -> List[str]:
-        return sorted(
-            osp.join(self.src, entry.name) for entry in os.scandir(self.src)
-            if entry.name.endswith('.json') and entry.is_file())
+        return files_with_suffix(self.src, '.json')
 
     def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         name = self.source_name(source)
