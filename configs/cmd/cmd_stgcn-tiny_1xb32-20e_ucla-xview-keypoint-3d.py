@@ -14,6 +14,7 @@ loader = dict(num_workers=0, persistent_workers=False)
 train_dataloader = dict(**loader, batch_size=batch_size)
 val_dataloader = dict(**loader, batch_size=64)
 test_dataloader = val_dataloader
+# kNN at epochs 0, 10 and 20 only: the study runs six of these
 train_cfg = dict(max_epochs=20, val_interval=10)
 param_scheduler = [
     dict(type='MultiStepLR', milestones=[16], gamma=0.1, by_epoch=True)

@@ -115,7 +115,7 @@ train_cfg = dict(
     type='EpochBasedTrainLoop',
     max_epochs=451,
     val_begin=1,
-    val_interval=10)
+    val_interval=1)  # the kNN monitor, every epoch
 
 param_scheduler = [
     dict(type='MultiStepLR', milestones=[351], gamma=0.1, by_epoch=True)
