@@ -26,7 +26,7 @@ test: install
 demo: install
 	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
 	PYTHON=$(PY) CMD_DEMO_ANN_FILE=$(DEMO_DATA) bash tools/dist_train.sh \
-		configs/cmd_stgcn-tiny_1xb32-20e_synthetic.py 1 --work-dir $(DEMO_DIR)
+		configs/cmd/cmd_stgcn-tiny_1xb32-20e_synthetic.py 1 --work-dir $(DEMO_DIR)
 	$(PY) tools/analysis/knn_summary.py $(DEMO_DIR) --min-gain 10
 
 clean:
