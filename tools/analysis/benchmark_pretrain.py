@@ -96,7 +96,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--gemm-size', type=int, default=4096,
                         help='square float32 matmul size of the reference')
     parser.add_argument('--gemm-reps', type=int, default=3,
-                        help='timed reference matmuls per worker (median)')
+                        help='timed matmuls per GEMM probe (median); a probe '
+                        'runs before the first and after every measurement')
     parser.add_argument('--device', choices=('cpu', 'cuda'), default='cpu')
     parser.add_argument('--threads', type=int, default=None,
                         help='torch.set_num_threads in workers (default: '
@@ -240,8 +241,9 @@ def _sync(device) -> None:
         torch.cuda.synchronize(device)
 
 
-def _gemm_gflops(size: int, reps: int, device) -> float:
-    """Median float32 matmul rate over ``reps`` timed runs."""
+def _gemm_probe(size: int, reps: int, device) -> Dict[str, float]:
+    """Median float32 matmul rate over ``reps`` timed runs, by wall clock
+    and by process CPU time (all threads)."""
     import torch
     gen = torch.Generator(device='cpu').manual_seed(1)
     a = torch.randn(size, size, generator=gen).to(device)
@@ -249,13 +251,20 @@ def _gemm_gflops(size: int, reps: int, device) -> float:
     out = torch.empty(size, size, device=device)
     torch.mm(a, b, out=out)
     _sync(device)
-    times = []
+    walls, cpus = [], []
     for _ in range(reps):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         torch.mm(a, b, out=out)
         _sync(device)
-        times.append(time.perf_counter() - start)
-    return 2 * size**3 / statistics.median(times) / 1e9
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    flop = 2 * size**3
+    return {
+        'gemm_gflops': flop / statistics.median(walls) / 1e9,
+        'gemm_gflop_per_cpu_s': flop / statistics.median(cpus) / 1e9,
+        'threads': torch.get_num_threads(),
+        'loadavg_1min': os.getloadavg()[0],
+    }
 
 
 def _build_step(args: argparse.Namespace, variant: str,
@@ -348,28 +357,33 @@ def _build_step(args: argparse.Namespace, variant: str,
 
 
 def run_worker(args: argparse.Namespace) -> Dict:
-    """Time one variant in this process; return a JSON-able record."""
+    """Time one variant (or the GEMM reference) in this process; return a
+    JSON-able record."""
     import torch
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
+    if args.worker == 'gemm':
+        return dict(variant='gemm', **_gemm_probe(args.gemm_size,
+                                                  args.gemm_reps, device))
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     step = _build_step(args, args.worker, device)
     for _ in range(args.warmup):
         step()
     _sync(device)
-    times = []
+    walls, cpus = [], []
     for _ in range(args.iters):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         step()
         _sync(device)
-        times.append(time.perf_counter() - start)
-    # Read before the reference matmul allocates its own buffers.
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record = {
         'variant': args.worker,
-        'step_times_s': times,
-        'step_time_s': sum(times) / len(times),
+        'step_times_s': walls,
+        'step_time_s': sum(walls) / len(walls),
+        'step_cpu_s': sum(cpus) / len(cpus),
         'peak_rss_mib': peak_kb / 1024,
         'rss_after_imports_mib': rss_start / 1024,
         'threads': torch.get_num_threads(),
@@ -379,18 +393,31 @@ def run_worker(args: argparse.Namespace) -> Dict:
     if device.type == 'cuda':
         record['cuda_max_allocated_mib'] = (
             torch.cuda.max_memory_allocated(device) / 2**20)
-    record['gemm_gflops'] = _gemm_gflops(args.gemm_size, args.gemm_reps,
-                                         device)
     if args.worker.startswith('cmd-gru'):
         record['flops'] = cmd_step_flops(args)
     elif args.worker in ENCODER_VARIANTS:
         record['flops'] = encoder_step_flops(args)
     if 'flops' in record:
-        record['achieved_gflops'] = (
-            record['flops']['total'] / record['step_time_s'] / 1e9)
+        total = record['flops']['total']
+        record['achieved_gflops'] = total / record['step_time_s'] / 1e9
+        record['achieved_gflop_per_cpu_s'] = (
+            total / record['step_cpu_s'] / 1e9)
+    return record
+
+
+def attach_gemm(record: Dict, before: Dict, after: Dict) -> None:
+    """Give a step record the mean of the GEMM probes run just before and
+    just after it, and the resulting fractions."""
+    record['gemm_gflops'] = (before['gemm_gflops'] +
+                             after['gemm_gflops']) / 2
+    record['gemm_gflop_per_cpu_s'] = (before['gemm_gflop_per_cpu_s'] +
+                                      after['gemm_gflop_per_cpu_s']) / 2
+    if 'achieved_gflops' in record:
         record['fraction_of_gemm'] = (
             record['achieved_gflops'] / record['gemm_gflops'])
-    return record
+        record['cpu_fraction_of_gemm'] = (
+            record['achieved_gflop_per_cpu_s'] /
+            record['gemm_gflop_per_cpu_s'])
 
 
 # --------------------------------------------------------------------- #
@@ -413,9 +440,11 @@ def _median(values: List[float]) -> float:
     return statistics.median(values) if values else float('nan')
 
 
-def summarise(records: List[Dict], variants: List[str]) -> Dict:
+def summarise(records: List[Dict], gemms: List[Dict],
+              variants: List[str]) -> Dict:
     """Medians per variant and sequence-vs-frame-loop ratios."""
     summary: Dict[str, Dict] = {}
+    gemm_median = _median([g['gemm_gflops'] for g in gemms])
     for v in variants:
         rs = [r for r in records if r['variant'] == v]
         if not rs:
@@ -423,34 +452,56 @@ def summarise(records: List[Dict], variants: List[str]) -> Dict:
         entry = {
             'runs': len(rs),
             'step_time_s': _median([r['step_time_s'] for r in rs]),
+            'step_cpu_s': _median([r['step_cpu_s'] for r in rs]),
             'peak_rss_mib': _median([r['peak_rss_mib'] for r in rs]),
             'gemm_gflops': _median([r['gemm_gflops'] for r in rs]),
+            'loadavg_1min': _median([r['loadavg_1min'] for r in rs]),
         }
         entry['iters_per_s'] = 1.0 / entry['step_time_s']
         if 'flops' in rs[0]:
-            entry['gflop_per_step'] = rs[0]['flops']['total'] / 1e9
-            entry['achieved_gflops'] = _median(
-                [r['achieved_gflops'] for r in rs])
-            entry['fraction_of_gemm'] = _median(
+            total = rs[0]['flops']['total']
+            entry['gflop_per_step'] = total / 1e9
+            entry['achieved_gflops'] = total / entry['step_time_s'] / 1e9
+            # Run-level: median step rate over the median of all probes.
+            entry['fraction_of_run_gemm'] = (
+                entry['achieved_gflops'] / gemm_median)
+            # Paired: each run against its neighbouring probes.
+            entry['fraction_of_adjacent_gemm'] = _median(
                 [r['fraction_of_gemm'] for r in rs])
+            entry['cpu_fraction_of_gemm'] = _median(
+                [r['cpu_fraction_of_gemm'] for r in rs])
         summary[v] = entry
     ratios = {}
     for fast, slow in PAIRS:
         if fast in summary and slow in summary:
+            by_round = {}
+            for r in records:
+                by_round.setdefault(r['round'], {})[r['variant']] = r
             per_round = [
-                s['step_time_s'] / f['step_time_s']
-                for f, s in zip([r for r in records if r['variant'] == fast],
-                                [r for r in records if r['variant'] == slow])
+                rr[slow]['step_time_s'] / rr[fast]['step_time_s']
+                for rr in by_round.values() if fast in rr and slow in rr
+            ]
+            per_round_cpu = [
+                rr[slow]['step_cpu_s'] / rr[fast]['step_cpu_s']
+                for rr in by_round.values() if fast in rr and slow in rr
             ]
             ratios[f'{slow} / {fast}'] = {
                 'ratio_of_medians': summary[slow]['step_time_s'] /
                 summary[fast]['step_time_s'],
                 'median_of_round_ratios': _median(per_round),
                 'round_ratios': per_round,
+                'cpu_time_ratio_of_medians': summary[slow]['step_cpu_s'] /
+                summary[fast]['step_cpu_s'],
+                'cpu_time_round_ratios': per_round_cpu,
             }
-    all_gemm = [r['gemm_gflops'] for r in records]
-    return {'variants': summary, 'speedups': ratios,
-            'gemm_gflops_all_runs_median': _median(all_gemm)}
+    return {
+        'variants': summary,
+        'speedups': ratios,
+        'gemm_gflops_run_median': gemm_median,
+        'gemm_gflop_per_cpu_s_run_median': _median(
+            [g['gemm_gflop_per_cpu_s'] for g in gemms]),
+        'gemm_probes': len(gemms),
+    }
 
 
 def format_report(args: argparse.Namespace, result: Dict) -> str:
@@ -462,28 +513,38 @@ def format_report(args: argparse.Namespace, result: Dict) -> str:
         f'warmup={args.warmup} repeats={args.repeats} '
         f'threads={args.threads or "default"} '
         f'OMP_WAIT_POLICY={args.omp_wait_policy}', '',
-        '| variant | runs | step (s, median) | it/s | peak RSS (MiB) | '
-        'GFLOP/step | achieved GFLOP/s | GEMM GFLOP/s | fraction of GEMM |',
-        '|---|---|---|---|---|---|---|---|---|'
+        '| variant | runs | step s (median) | it/s | peak RSS MiB | '
+        'GFLOP/step | achieved GFLOP/s | / run GEMM | / adjacent GEMM '
+        '(median) | CPU-time efficiency vs GEMM | load (1 min) |',
+        '|---|---|---|---|---|---|---|---|---|---|---|'
     ]
     for v, e in result['variants'].items():
-        flop = (f"{e['gflop_per_step']:.1f} | {e['achieved_gflops']:.1f}"
-                if 'gflop_per_step' in e else 'n/a | n/a')
-        frac = (f"{e['fraction_of_gemm']:.1%}"
-                if 'fraction_of_gemm' in e else 'n/a')
+        if 'gflop_per_step' in e:
+            flop = (f"{e['gflop_per_step']:.1f} | {e['achieved_gflops']:.1f}"
+                    f" | {e['fraction_of_run_gemm']:.1%} | "
+                    f"{e['fraction_of_adjacent_gemm']:.1%} | "
+                    f"{e['cpu_fraction_of_gemm']:.1%}")
+        else:
+            flop = 'n/a | n/a | n/a | n/a | n/a'
         lines.append(
             f"| {v} | {e['runs']} | {e['step_time_s']:.3f} | "
             f"{e['iters_per_s']:.4f} | {e['peak_rss_mib']:.0f} | {flop} | "
-            f"{e['gemm_gflops']:.1f} | {frac} |")
+            f"{e['loadavg_1min']:.1f} |")
     if result['speedups']:
-        lines += ['', '| speed-up | ratio of medians | median of per-round '
-                  'ratios | per-round |', '|---|---|---|---|']
+        lines += ['', '| speed-up | ratio of median step times | median of '
+                  'per-round ratios | per-round (wall) | CPU-time ratio of '
+                  'medians |', '|---|---|---|---|---|']
         for k, r in result['speedups'].items():
             rounds = ', '.join(f'{x:.2f}' for x in r['round_ratios'])
             lines.append(f"| {k} | {r['ratio_of_medians']:.2f}x | "
-                         f"{r['median_of_round_ratios']:.2f}x | {rounds} |")
-    lines += ['', 'GEMM reference, median over all runs: '
-              f"{result['gemm_gflops_all_runs_median']:.1f} GFLOP/s"]
+                         f"{r['median_of_round_ratios']:.2f}x | {rounds} | "
+                         f"{r['cpu_time_ratio_of_medians']:.2f}x |")
+    lines += [
+        '', f"GEMM reference ({args.gemm_size}^2 float32 matmul, "
+        f"{result['gemm_probes']} probes interleaved with the runs): median "
+        f"{result['gemm_gflops_run_median']:.1f} GFLOP/s wall, "
+        f"{result['gemm_gflop_per_cpu_s_run_median']:.1f} GFLOP per CPU-s"
+    ]
     return '\n'.join(lines)
 
 
@@ -513,33 +574,44 @@ def main(argv: Optional[List[str]] = None) -> None:
         return
     info = machine_info(args.device)
     print('machine:', json.dumps(info), flush=True)
-    records = []
+    records, gemms = [], []
+
+    def spawn(variant: str, rnd: int) -> Dict:
+        proc = subprocess.run(
+            _worker_argv(argv, variant), capture_output=True, text=True,
+            env=_worker_env(args))
+        lines = [ln for ln in proc.stdout.splitlines()
+                 if ln.startswith('RESULT ')]
+        if proc.returncode != 0 or not lines:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise RuntimeError(f'worker {variant} failed (round {rnd})')
+        rec = json.loads(lines[-1][len('RESULT '):])
+        rec['round'] = rnd
+        return rec
+
+    # G A G B G A G B ... G: every run sits between two GEMM probes.
+    gemms.append(spawn('gemm', 0))
     for rnd in range(args.repeats):
         for variant in args.variant_list:
-            proc = subprocess.run(
-                _worker_argv(argv, variant), capture_output=True, text=True,
-                env=_worker_env(args))
-            lines = [ln for ln in proc.stdout.splitlines()
-                     if ln.startswith('RESULT ')]
-            if proc.returncode != 0 or not lines:
-                sys.stderr.write(proc.stdout + proc.stderr)
-                raise RuntimeError(f'worker {variant} failed (round {rnd})')
-            rec = json.loads(lines[-1][len('RESULT '):])
-            rec['round'] = rnd
+            rec = spawn(variant, rnd)
+            gemms.append(spawn('gemm', rnd))
+            attach_gemm(rec, gemms[-2], gemms[-1])
             records.append(rec)
             frac = rec.get('fraction_of_gemm')
-            print(f"round {rnd} {variant}: step {rec['step_time_s']:.3f}s, "
-                  f"peak {rec['peak_rss_mib']:.0f} MiB, GEMM "
+            print(f"round {rnd} {variant}: step {rec['step_time_s']:.3f}s "
+                  f"(CPU {rec['step_cpu_s']:.1f}s), peak "
+                  f"{rec['peak_rss_mib']:.0f} MiB, GEMM "
                   f"{rec['gemm_gflops']:.1f} GFLOP/s"
                   + (f', {frac:.1%} of GEMM' if frac is not None else '')
                   + f", load {rec['loadavg_1min']:.2f}", flush=True)
-    result = summarise(records, args.variant_list)
+    result = summarise(records, gemms, args.variant_list)
     print()
     print(format_report(args, result))
     if args.out:
         with open(args.out, 'w') as f:
             json.dump({'args': {k: v for k, v in vars(args).items()},
-                       'machine': info, 'records': records, **result},
+                       'machine': info, 'records': records,
+                       'gemm_probes': gemms, **result},
                       f, indent=2)
 
 
