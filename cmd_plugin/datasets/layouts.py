@@ -1,11 +1,14 @@
 """Skeleton layouts: graph edges for MMAction2's ``Graph`` and bone parents.
 
-A layout is a plain dict so configs can import it and pass it anywhere
-MMAction2 takes ``layout=``: ``Graph`` reads ``num_node``, ``inward`` and
-``center`` and ignores the rest. ``parents`` (0-based, the root is its own
-parent) defines bones: ``bone[v] = x[v] - x[parents[v]]``.
+A layout is a plain dict, referred to in configs by its ``name`` once
+registered (:func:`register_layout`), or given whole. MMAction2's ``Graph``
+reads ``num_node``, ``inward`` and ``center`` (:func:`graph_layout`);
+``parents`` (0-based, the root is its own parent) defines bones:
+``bone[v] = x[v] - x[parents[v]]``; ``hip``, ``spine``, ``left_shoulder``
+and ``right_shoulder`` are the joints the 2s-AGCN normalisation aligns.
+Joint order conventions are explained in ``docs/cmd.md``.
 """
-from typing import Dict, List, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 # NTU RGB+D, 25 joints. Bone pairs (1-based child, parent) as published and
 # as MMAction2's JointToBone uses them; joint 21 (spine) is the root.
@@ -64,6 +67,62 @@ LAYOUTS: Dict[str, dict] = {
 }
 
 
+def register_layout(layout: dict, force: bool = False) -> dict:
+    """Make ``layout`` (a dict with a ``name``) usable by name in configs.
+
+    Call it from a module listed in the config's ``custom_imports`` so every
+    process (and every dataloader worker) knows the name.
+
+    Raises:
+        ValueError: No name, an inconsistent layout, or a name that exists
+            with other contents (unless ``force``).
+    """
+    name = layout.get('name') if isinstance(layout, dict) else None
+    if not isinstance(name, str) or not name:
+        raise ValueError('register_layout needs a dict with a non-empty '
+                         "'name', e.g. dict(name='my-kinect20', ...)")
+    get_layout(layout)
+    known = LAYOUTS.get(name)
+    if known is not None and known != layout and not force:
+        raise ValueError(
+            f'a different layout is already registered as {name!r}; pick '
+            'another name or pass force=True')
+    LAYOUTS[name] = layout
+    return layout
+
+
+def layout_name(layout: Union[str, dict]) -> Optional[str]:
+    """The layout's name, or None for an unnamed dict."""
+    if isinstance(layout, str):
+        return layout
+    return get_layout(layout).get('name')
+
+
+def same_layout(a: Union[str, dict], b: Union[str, dict]) -> bool:
+    """Whether two layout references describe the same joints and bones."""
+    la, lb = get_layout(a), get_layout(b)
+    return (la['num_node'] == lb['num_node']
+            and list(la['parents']) == list(lb['parents'])
+            and layout_name(a) == layout_name(b))
+
+
+def graph_layout(layout: Union[str, dict]) -> Union[str, dict]:
+    """What MMAction2's ``Graph(layout=...)`` takes for this layout: its own
+    name for NTU (identical edges), else the edges as a dict."""
+    if isinstance(layout, str) and layout == 'nturgb+d':
+        return layout
+    resolved = get_layout(layout)
+    missing = [k for k in ('inward', 'center') if k not in resolved]
+    if missing:
+        raise ValueError(
+            f'layout {layout_name(layout)!r} lacks {missing}, which '
+            "MMAction2's Graph needs: give the graph edges `inward` "
+            '(child, parent) pairs and the `center` joint')
+    return dict(num_node=int(resolved['num_node']),
+                inward=[tuple(e) for e in resolved['inward']],
+                center=int(resolved['center']))
+
+
 def get_layout(layout: Union[str, dict]) -> dict:
     """Resolve a layout name or check a layout dict.
 
@@ -75,8 +134,10 @@ def get_layout(layout: Union[str, dict]) -> dict:
         if layout not in LAYOUTS:
             raise ValueError(
                 f'unknown skeleton layout {layout!r}; use one of '
-                f'{sorted(LAYOUTS)} or a dict with num_node, inward, center '
-                'and parents (see cmd_plugin/datasets/layouts.py)')
+                f'{sorted(LAYOUTS)}, register yours with '
+                'cmd_plugin.datasets.layouts.register_layout, or give a dict '
+                'with num_node, inward, center and parents (see '
+                'cmd_plugin/datasets/layouts.py)')
         return LAYOUTS[layout]
     if not isinstance(layout, dict):
         raise TypeError(f'layout must be a name or a dict, got {layout!r}')

@@ -1,1 +1,1 @@
-from . import algorithms, backbones, losses, necks  # noqa: F401
+from . import backbones, losses, necks, selfsup  # noqa: F401

@@ -1,10 +1,7 @@
-# CMD, paper GRU encoder, NTU-120 cross-setup (even setups train).
-_base_ = './cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d.py'
+# CMD, paper GRU encoder, ntu120-xset (data: configs/_base_/datasets/ntu120-xset_ssl.py).
+_base_ = [
+    '../_base_/models/cmd_gru.py', '../_base_/datasets/ntu120-xset_ssl.py',
+    '../_base_/schedules/cmd_sgd-451e.py', '../_base_/default_runtime.py'
+]
 
-train_split = 'xset_train'
-val_split = 'xset_val'
-train_dataloader = dict(dataset=dict(split=train_split))
-val_dataloader = dict(
-    dataset=dict(
-        reference=dict(split=train_split), query=dict(split=val_split)))
-test_dataloader = val_dataloader
+train_dataloader = dict(batch_size=64)

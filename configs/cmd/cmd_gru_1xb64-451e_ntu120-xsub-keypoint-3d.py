@@ -1,9 +1,7 @@
-# CMD, paper GRU encoder, NTU-120 cross-subject.
-_base_ = './cmd_gru_1xb64-451e_ntu60-xsub-keypoint-3d.py'
+# CMD, paper GRU encoder, ntu120-xsub (data: configs/_base_/datasets/ntu120-xsub_ssl.py).
+_base_ = [
+    '../_base_/models/cmd_gru.py', '../_base_/datasets/ntu120-xsub_ssl.py',
+    '../_base_/schedules/cmd_sgd-451e.py', '../_base_/default_runtime.py'
+]
 
-ann_file = 'data/skeleton/ntu120_3d.pkl'
-train_dataloader = dict(dataset=dict(ann_file=ann_file))
-val_dataloader = dict(
-    dataset=dict(
-        reference=dict(ann_file=ann_file), query=dict(ann_file=ann_file)))
-test_dataloader = val_dataloader
+train_dataloader = dict(batch_size=64)

@@ -1,10 +1,7 @@
-# CMD, paper GRU encoder, NTU-60 cross-view (cameras 2, 3 train).
-_base_ = './cmd_gru_1xb64-451e_ntu60-xsub-keypoint-3d.py'
+# CMD, paper GRU encoder, ntu60-xview (data: configs/_base_/datasets/ntu60-xview_ssl.py).
+_base_ = [
+    '../_base_/models/cmd_gru.py', '../_base_/datasets/ntu60-xview_ssl.py',
+    '../_base_/schedules/cmd_sgd-451e.py', '../_base_/default_runtime.py'
+]
 
-train_split = 'xview_train'
-val_split = 'xview_val'
-train_dataloader = dict(dataset=dict(split=train_split))
-val_dataloader = dict(
-    dataset=dict(
-        reference=dict(split=train_split), query=dict(split=val_split)))
-test_dataloader = val_dataloader
+train_dataloader = dict(batch_size=64)

@@ -1,17 +1,13 @@
-# The demo recipe shrunk for unit-test speed: tiny ST-GCN, 16 frames,
-# queue 32. The annotation file comes from $CMD_DEMO_ANN_FILE.
+# The demo recipe shrunk for unit-test speed: tiny ST-GCN, queue 32, batch 8.
+# The annotation file comes from $CMD_DEMO_ANN_FILE.
 _base_ = '../../configs/cmd/cmd_stgcn-tiny_1xb32-20e_synthetic.py'
-
-queue_size = 32
-batch_size = 8
 
 model = dict(
     backbone=dict(
         base_channels=8, num_stages=2, inflate_stages=[], down_stages=[]),
     neck=dict(in_channels=8, hid_channels=8),
-    queue_size=queue_size,
-    distill_loss=dict(topk=queue_size // 2))
-train_dataloader = dict(batch_size=batch_size)
+    queue_size=32)
+train_dataloader = dict(batch_size=8)
 val_dataloader = dict(batch_size=16)
 test_dataloader = val_dataloader
 train_cfg = dict(max_epochs=2, val_interval=1)

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from cmd_plugin.datasets.transforms.rng import pipeline_rng
+from tests.models.test_plain_moco import tiny_plain_moco
 from cmd_plugin.engine.hooks import (GlobalBatchCheckHook, NonFiniteLossError,
                                      NonFiniteLossHook, RNGStateHook,
                                      get_rng_states, set_rng_states)
@@ -83,11 +84,11 @@ def test_nonfinite_loss_names_iteration_and_term():
 
 def test_global_batch_check_requires_drop_last():
     calls = []
-    model = SimpleNamespace(
-        queue_size=32, check_global_batch=lambda b, w: calls.append((b, w)))
+    model = tiny_plain_moco(queue_size=32)
+    model.check_global_batch = lambda b, w: calls.append((b, w))
     hook = GlobalBatchCheckHook()
     runner = SimpleNamespace(
-        model=model,
+        model=model, cfg=None,
         train_dataloader=SimpleNamespace(
             drop_last=False, batch_size=8, dataset=list(range(39))))
     with pytest.raises(ValueError, match='drop_last=True'):

@@ -10,7 +10,7 @@ from torch import nn
 
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.layouts import NW_UCLA_20
-from cmd_plugin.models.algorithms import CMD
+from cmd_plugin.models.selfsup import CMD
 from cmd_plugin.models.utils import to_modality
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample

@@ -24,11 +24,11 @@ def raw_coordinate_knn(cfg: Config, drop: tuple = ()) -> float:
         drop (tuple[str]): Transform types to leave out of its pipelines.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    for split in ('reference', 'query'):
-        dataset = cfg.test_dataloader.dataset[split]
-        dataset.pipeline = [
-            t for t in dataset.pipeline if t['type'] not in drop
-        ]
+    knn_set = cfg.test_dataloader.dataset
+    # the split form shares one pipeline, the reference/query form has two
+    for node in (knn_set, knn_set.get('reference'), knn_set.get('query')):
+        if isinstance(node, dict) and 'pipeline' in node:
+            node.pipeline = [t for t in node.pipeline if t['type'] not in drop]
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     metric = KNNAccuracy(fuse=False)
     for index in range(len(dataset)):

@@ -1,5 +1,5 @@
 """Spatial augmentations of 3-D skeletons (CMD, spec section 5)."""
-from typing import Dict
+from typing import Dict, Optional
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -94,20 +94,36 @@ class JointCorruption(BaseTransform):
         - keypoint: float32 (a new array; the input is not written to)
 
     Args:
-        num_joints (int): Joints corrupted per sample; must not exceed V.
-            Defaults to 15.
+        num_joints (int, optional): Joints corrupted per sample; must not
+            exceed V. Defaults to 15 (the published count for 25 joints)
+            unless ``ratio`` is given.
         zero_prob (float): Probability of zeroing instead of mixing.
             Defaults to 0.5.
+        ratio (float, optional): Instead of ``num_joints``, the fraction of
+            the sample's joints, rounded: 0.6 is 15 of 25 and 12 of 20, so
+            the setting carries over to another layout.
     """
 
-    def __init__(self, num_joints: int = 15, zero_prob: float = 0.5) -> None:
-        if num_joints < 0:
+    def __init__(self,
+                 num_joints: Optional[int] = None,
+                 zero_prob: float = 0.5,
+                 ratio: Optional[float] = None) -> None:
+        if num_joints is not None and ratio is not None:
+            raise ValueError('JointCorruption: give num_joints or ratio, '
+                             'not both')
+        if ratio is not None and not 0 <= ratio <= 1:
+            raise ValueError(
+                f'JointCorruption: ratio must be in [0, 1], got {ratio}')
+        if num_joints is None and ratio is None:
+            num_joints = 15
+        if num_joints is not None and num_joints < 0:
             raise ValueError(
                 f'JointCorruption: num_joints must be >= 0, got {num_joints}')
         if not 0 <= zero_prob <= 1:
             raise ValueError(f'JointCorruption: zero_prob must be in [0, 1], '
                              f'got {zero_prob}')
         self.num_joints = num_joints
+        self.ratio = ratio
         self.zero_prob = zero_prob
 
     def transform(self, results: Dict) -> Dict:
@@ -122,13 +138,16 @@ class JointCorruption(BaseTransform):
         keypoint, _ = check_keypoint(
             results, 'JointCorruption', require_xyz=True)
         num_all = keypoint.shape[2]
-        if self.num_joints > num_all:
+        count = self.num_joints
+        if self.ratio is not None:
+            count = int(round(self.ratio * num_all))
+        if count > num_all:
             raise ValueError(
-                f'JointCorruption: num_joints={self.num_joints} exceeds the '
+                f'JointCorruption: num_joints={count} exceeds the '
                 f'{num_all} joints of the skeleton; lower num_joints for '
-                'this layout')
+                'this layout or give ratio= instead')
         rng = pipeline_rng()
-        joints = rng.choice(num_all, size=self.num_joints, replace=False)
+        joints = rng.choice(num_all, size=count, replace=False)
         # Copy: the input may be shared with another view or the dataset.
         keypoint = keypoint.astype(np.float32, copy=True)
         if rng.random() < self.zero_prob:
@@ -141,5 +160,7 @@ class JointCorruption(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(num_joints={self.num_joints}, '
+        amount = (f'ratio={self.ratio}' if self.ratio is not None else
+                  f'num_joints={self.num_joints}')
+        return (f'{self.__class__.__name__}({amount}, '
                 f'zero_prob={self.zero_prob})')

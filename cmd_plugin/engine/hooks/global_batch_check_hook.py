@@ -4,18 +4,17 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmaction.registry import HOOKS
+from ...models.selfsup.base import BaseMoCo
 
 
 @HOOKS.register_module()
 class GlobalBatchCheckHook(Hook):
-    """Fail fast when the queue and the global batch do not fit together.
+    """Fail fast when the queue and the global batch do not fit together,
+    and say when the global batch is not the recipe's.
 
-    The queues are written one global batch at a time at a shared pointer,
-    so the training loader must drop its short last batch and the queue size
-    must be a multiple of ``batch_size * world_size``. Both are only known
-    once the loader and the process group exist. The queue must also not
-    hold more keys than an epoch yields, or a sample's own older keys would
-    serve as its negatives.
+    The queue rules (full batches, queue tiled by the global batch, at most
+    one epoch of keys) are :meth:`BaseMoCo.check_training_setup`; they can
+    only run once the loader and the process group exist.
     """
 
     priority = 'VERY_HIGH'
@@ -25,21 +24,30 @@ class GlobalBatchCheckHook(Hook):
         if is_model_wrapper(model):
             model = model.module
         loader = runner.train_dataloader
-        if not getattr(loader, 'drop_last', False):
-            raise ValueError(
-                'train_dataloader must drop its short last batch: a partial '
-                'batch breaks the queue alignment across modalities. Set '
-                'train_dataloader.drop_last=True in the config.')
-        if not hasattr(model, 'check_global_batch'):
+        world_size = get_world_size()
+        if isinstance(model, BaseMoCo):
+            model.check_training_setup(
+                batch_size=loader.batch_size,
+                world_size=world_size,
+                drop_last=bool(getattr(loader, 'drop_last', False)),
+                num_samples=len(loader.dataset))
+        self._warn_recipe_batch(runner, loader.batch_size, world_size)
+
+    @staticmethod
+    def _warn_recipe_batch(runner, batch_size: int, world_size: int) -> None:
+        cfg = getattr(runner, 'cfg', None)
+        scale = cfg.get('auto_scale_lr') if cfg is not None else None
+        if not scale or not scale.get('base_batch_size'):
             return
-        global_batch = loader.batch_size * get_world_size()
-        model.check_global_batch(loader.batch_size, get_world_size())
-        per_epoch = len(loader.dataset) // global_batch * global_batch
-        if model.queue_size > per_epoch:
-            raise ValueError(
-                f'model.queue_size={model.queue_size} exceeds the '
-                f'{per_epoch} keys one epoch yields ({len(loader.dataset)} '
-                f'training samples, global batch {global_batch}, short '
-                'batch dropped): older keys of a sample would be its own '
-                'negatives. Use a queue_size <= that, a multiple of the '
-                'global batch (and distill_loss.topk about half of it).')
+        recipe = int(scale['base_batch_size'])
+        global_batch = batch_size * world_size
+        if global_batch == recipe or scale.get('enable', False):
+            return
+        runner.logger.warning(
+            f'global batch {global_batch} ({world_size} process(es) x '
+            f'train_dataloader.batch_size={batch_size}) is not the recipe\'s '
+            f'{recipe} (auto_scale_lr.base_batch_size) and the learning rate '
+            f'is not scaled. To keep the recipe, set '
+            f'train_dataloader.batch_size={max(recipe // world_size, 1)} '
+            f'for {world_size} process(es), or pass --auto-scale-lr to '
+            'scale the learning rate linearly.')

@@ -1,0 +1,161 @@
+"""MMAction2's PoseDataset, with the settings of the data on the dataset and
+the data checked against them when it is loaded."""
+import os.path as osp
+import warnings
+from typing import Callable, Dict, List, Optional, Union
+
+import numpy as np
+
+from mmaction.datasets import PoseDataset
+from mmaction.registry import DATASETS
+from .annotation_file import load_annotation_file, select_split
+from .bone_check import inconsistent_bones
+from .data_settings import apply_data_settings
+from .layouts import LAYOUTS, get_layout, layout_name, same_layout
+
+# Samples looked at by the load-time checks of the data against the
+# settings: enough for a stable median, cheap for NTU-sized sets.
+_CHECK_SAMPLES = 64
+
+
+@DATASETS.register_module()
+class SkeletonDataset(PoseDataset):
+    """A skeleton pickle (MMAction2's format) plus what the data is.
+
+    ``layout``, ``num_person``, ``clip_len`` and ``min_crop_length`` are
+    set here once; the pipeline's transforms that take them
+    (``PreNormalize2sAGCN``, ``TemporalCropResize``, ``CenterCropResize``,
+    ``FormatGCNInput``) follow (see :mod:`.data_settings`). Loading checks
+    that the file is an annotation dict, the split exists and is not empty,
+    labels are class indices, the joints match the layout and the layout
+    recorded by the converter; it warns when the bones of the layout do not
+    keep their length in the data, when the shortest crop is longer than
+    most clips, or when ``num_person`` exceeds the persons present.
+
+    Args:
+        ann_file (str): The ``.pkl`` annotation file.
+        pipeline (list[dict | callable]): Transforms.
+        split (str, optional): Split name in the file's ``split`` dict.
+        layout (str | dict, optional): Skeleton layout of the data.
+        num_person (int, optional): Persons per sample after formatting.
+        clip_len (int, optional): Frames per clip after cropping.
+        min_crop_length (int, optional): Shortest temporal crop.
+        **kwargs: PoseDataset / BaseDataset arguments.
+    """
+
+    def __init__(self,
+                 ann_file: str,
+                 pipeline: List[Union[Dict, Callable]],
+                 split: Optional[str] = None,
+                 layout: Optional[Union[str, dict]] = None,
+                 num_person: Optional[int] = None,
+                 clip_len: Optional[int] = None,
+                 min_crop_length: Optional[int] = None,
+                 **kwargs) -> None:
+        if layout is not None:
+            get_layout(layout)
+        self.layout = layout
+        self.num_person = num_person
+        self.clip_len = clip_len
+        self.min_crop_length = min_crop_length
+        owner = f'dataset {osp.basename(str(ann_file))!r} split {split!r}'
+        pipeline = apply_data_settings(
+            pipeline,
+            dict(layout=layout, num_person=num_person, clip_len=clip_len,
+                 min_crop_length=min_crop_length), owner)
+        super().__init__(ann_file, pipeline=pipeline, split=split, **kwargs)
+
+    def load_data_list(self) -> List[Dict]:
+        data = load_annotation_file(self.ann_file)
+        samples = select_split(data, self.split, self.ann_file)
+        self._check_layout_record(data.get('layout'))
+        for sample in samples:
+            _check_label(sample, self.ann_file)
+        self._check_against_settings(samples)
+        return samples
+
+    def _where(self) -> str:
+        return f'{self.ann_file} (split {self.split!r})'
+
+    def _check_layout_record(self, recorded) -> None:
+        if recorded is None or self.layout is None:
+            return
+        if recorded in LAYOUTS:
+            fits = same_layout(recorded, self.layout)
+        else:
+            fits = recorded == layout_name(self.layout)
+        if not fits:
+            raise ValueError(
+                f'{self.ann_file} was converted for the {recorded!r} layout '
+                f'but the dataset config says layout='
+                f'{layout_name(self.layout)!r}. Set the dataset\'s (and '
+                f"model's) layout to {recorded!r}, or convert the data for "
+                'the layout you mean.')
+
+    def _check_against_settings(self, samples: List[Dict]) -> None:
+        if not samples:
+            return
+        step = max(1, len(samples) // _CHECK_SAMPLES)
+        picked = samples[::step][:_CHECK_SAMPLES]
+        keypoints = [np.asarray(s['keypoint']) for s in picked]
+        if self.layout is not None:
+            num_node = int(get_layout(self.layout)['num_node'])
+            joints = {k.shape[2] for k in keypoints if k.ndim == 4}
+            if joints - {num_node}:
+                raise ValueError(
+                    f'{self._where()} has {sorted(joints)} joints per frame '
+                    f'but layout {layout_name(self.layout)!r} has '
+                    f'{num_node}. Set the dataset\'s and model\'s layout to '
+                    'the one the data was recorded with.')
+            bad = inconsistent_bones(keypoints,
+                                     get_layout(self.layout)['parents'])
+            if len(bad) >= 2:
+                pairs = ', '.join(f'{j + 1}->{p + 1}' for j, p in bad[:8])
+                _warn(f'layout {layout_name(self.layout)!r} does not fit '
+                      f'{self._where()}: {len(bad)} bones (1-based joint->'
+                      f'parent: {pairs}) change length over frames more '
+                      'than the distances between most other joints do, '
+                      'which true bones never do. The data likely uses '
+                      'another joint order: check the layout.')
+        lengths = np.array([int(s.get('total_frames', 0)) for s in samples])
+        if self.min_crop_length and np.mean(
+                lengths < self.min_crop_length) > 0.5:
+            _warn(f'min_crop_length={self.min_crop_length} exceeds the '
+                  f'length of {np.mean(lengths < self.min_crop_length):.0%} '
+                  f'of the clips of {self._where()} (median '
+                  f'{int(np.median(lengths))} frames): their temporal crop '
+                  'keeps the whole clip. Set the dataset\'s min_crop_length '
+                  'below the typical clip length.')
+        persons = max(_persons_present(k) for k in keypoints)
+        if self.num_person and persons < self.num_person:
+            _warn(f'num_person={self.num_person} but no checked sample of '
+                  f'{self._where()} has more than {persons} person(s): the '
+                  'extra person slots are zeros. Set the dataset\'s '
+                  f'num_person={persons}.')
+
+
+def _check_label(sample: Dict, ann_file: str) -> None:
+    label = sample.get('label')
+    if label is None:
+        return
+    if isinstance(label, (bool, np.bool_)) or int(label) != label \
+            or int(label) < 0:
+        raise ValueError(
+            f'{ann_file}: sample {sample.get("frame_dir")!r} has label '
+            f'{label!r}; labels are 0-based class indices (>= 0). Fix the '
+            'converter (1-based labels need - 1) or drop unlabelled samples.')
+
+
+def _persons_present(keypoint: np.ndarray) -> int:
+    if keypoint.ndim != 4:
+        return 0
+    return int((np.abs(keypoint).reshape(keypoint.shape[0], -1).sum(1) > 0
+                ).sum())
+
+
+class DataSettingsWarning(UserWarning):
+    """The data and the dataset's settings seem not to fit."""
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, DataSettingsWarning, stacklevel=2)

@@ -1,3 +1,0 @@
-from .cmd import CMD
-
-__all__ = ['CMD']

@@ -1,0 +1,4 @@
+from .base import BaseMoCo
+from .cmd import CMD
+
+__all__ = ['BaseMoCo', 'CMD']

@@ -1,0 +1,32 @@
+# CMD (docs/cmd.md) with MMAction2's own ST-GCN as the encoder of every
+# modality. The graph layout is left out of the backbone: it follows
+# model.layout, which a dataset config sets.
+_base_ = []  # keeps this a plain config: MMEngine would read a leading
+# import as a lazy-import config, which plain configs cannot inherit
+from mmengine.hub import get_config as __get_config  # noqa: E402
+
+__stgcn = __get_config(  # names starting with __ stay out of the config
+    'mmaction::skeleton/stgcn/stgcn_8xb16-joint-u100-80e_ntu60-xsub-keypoint-3d.py'  # noqa: E501
+).model.backbone
+
+model = dict(
+    type='CMD',
+    backbone=dict(__stgcn, graph_cfg=dict(mode=__stgcn.graph_cfg.mode)),
+    neck=dict(
+        type='SkeletonProjectionNeck',
+        in_channels=256,  # ST-GCN's pooled feature
+        hid_channels=256,
+        out_channels=128),
+    modalities=('joint', 'motion', 'bone'),
+    layout='nturgb+d',
+    queue_size=16384,  # multiple of the global batch, <= training clips
+    feat_dim=128,
+    ema_momentum=0.001,  # MMEngine's convention: m = 1 - 0.001 = 0.999
+    contrast_loss=dict(type='InfoNCELoss', temperature=0.07),
+    # topk left out: half the queue, as published
+    distill_loss=dict(
+        type='MutualDistillationLoss',
+        teacher_temperature=0.05,
+        student_temperature=0.1,
+        loss_weight=1.0),
+    distill_pairs='all')

@@ -1,0 +1,120 @@
+"""A dataset the project has never seen -- 20 joints in an order of its own
+-- is one short config; the same data under the NW-UCLA config is refused
+by name, and without a recorded layout its bones give it away."""
+import pickle
+import textwrap
+
+import numpy as np
+import pytest
+
+import cmd_plugin  # noqa: F401
+from cmd_plugin.datasets import DataSettingsWarning
+from cmd_plugin.datasets.layouts import NTU_RGBD_25
+from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+from mmaction.registry import DATASETS
+from tests.conftest import ROOT, run_tool
+
+# NTU joints without the head (index 3, nobody's parent) and the hand tips
+# (21-24, leaves), shuffled: a 20-joint skeleton in an order of its own.
+_KEEP = [j for j in range(21) if j != 3]
+_ORDER = list(np.random.default_rng(7).permutation(_KEEP))
+_NEW = {ntu: i for i, ntu in enumerate(_ORDER)}
+
+
+def made_up_layout():
+    parents = [_NEW[NTU_RGBD_25['parents'][j]] for j in _ORDER]
+    return dict(
+        name='made-up-20',
+        num_node=20,
+        parents=parents,
+        inward=[(c, p) for c, p in enumerate(parents) if c != p],
+        center=_NEW[20],
+        hip=_NEW[0],
+        spine=_NEW[1],
+        left_shoulder=_NEW[4],
+        right_shoulder=_NEW[8])
+
+
+def write_made_up_pkl(path, record_layout=True):
+    data = make_synthetic_dataset(per_class=6, seed=3)
+    for ann in data['annotations']:
+        ann['keypoint'] = np.ascontiguousarray(
+            ann['keypoint'][:, :, _ORDER][:1])  # one person
+    if record_layout:
+        data['layout'] = 'made-up-20'
+    path.write_bytes(pickle.dumps(data))
+    return str(path)
+
+
+NEW_DATASET_CONFIG = '''
+_base_ = '{root}/configs/cmd/cmd_stgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
+
+# helpers whose names start with __ stay out of the resolved config
+__layout = {layout!r}
+__data = dict(ann_file='{ann}', layout=__layout, num_person=1, clip_len=16)
+
+model = dict(layout=__layout, queue_size=32)
+train_dataloader = dict(
+    batch_size=8, dataset=dict(split='train', min_crop_length=8, **__data))
+val_dataloader = dict(
+    dataset=dict(reference_split='train', query_split='val', **__data))
+test_dataloader = val_dataloader
+train_cfg = dict(max_epochs=1, val_interval=1)
+'''
+
+
+def test_new_layout_is_one_short_config_and_trains(tmp_path):
+    ann = write_made_up_pkl(tmp_path / 'made_up.pkl')
+    config = tmp_path / 'cmd_made-up-20.py'
+    config.write_text(
+        NEW_DATASET_CONFIG.format(root=ROOT, layout=made_up_layout(),
+                                  ann=ann))
+    assert len(NEW_DATASET_CONFIG.strip().splitlines()) <= 25
+    proc = run_tool(['tools/train.py', str(config), '--work-dir',
+                     str(tmp_path / 'work')], timeout=600)
+    log = proc.stdout + proc.stderr
+    assert 'knn/fused' in log and 'Epoch(train)' in log
+    # the recorded, bone-checked layout gave no warning
+    assert 'does not fit' not in log
+
+
+def test_made_up_data_under_the_ucla_config_is_refused(tmp_path):
+    ann = write_made_up_pkl(tmp_path / 'made_up.pkl')
+    with pytest.raises(ValueError, match="'made-up-20' layout .* "
+                       "layout='nw-ucla'"):
+        DATASETS.build(_ucla_dataset(ann))
+
+
+def test_unrecorded_layout_is_caught_by_its_bones(tmp_path):
+    ann = write_made_up_pkl(tmp_path / 'unrecorded.pkl', record_layout=False)
+    with pytest.warns(DataSettingsWarning,
+                      match=r"layout 'nw-ucla' does not fit .*joint->parent"):
+        DATASETS.build(_ucla_dataset(ann))
+    with _no_warning():
+        cfg = _ucla_dataset(ann)
+        cfg['layout'] = made_up_layout()
+        DATASETS.build(cfg)
+
+
+def _ucla_dataset(ann):
+    return dict(type='SkeletonDataset', ann_file=ann, split='train',
+                layout='nw-ucla', num_person=1, clip_len=16,
+                pipeline=[dict(type='PreNormalize2sAGCN'),
+                          dict(type='CenterCropResize'),
+                          dict(type='FormatGCNInput'),
+                          dict(type='PackActionInputs')])
+
+
+class _no_warning:
+
+    def __enter__(self):
+        import warnings
+        self._catch = warnings.catch_warnings(record=True)
+        self.records = self._catch.__enter__()
+        warnings.simplefilter('always')
+
+    def __exit__(self, *exc):
+        self._catch.__exit__(*exc)
+        bad = [r for r in self.records
+               if issubclass(r.category, DataSettingsWarning)]
+        assert not bad, [str(r.message) for r in bad]
