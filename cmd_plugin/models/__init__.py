@@ -1,1 +1,1 @@
-from . import algorithms, backbones, losses, necks  # noqa: F401
+from . import algorithms, backbones, layers, losses, necks  # noqa: F401
