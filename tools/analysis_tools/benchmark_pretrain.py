@@ -41,9 +41,9 @@ fraction of the GEMM rate.
 Examples::
 
     # everything at the published size (slow on a small CPU)
-    python tools/analysis/benchmark_pretrain.py --repeats 5 --iters 1
+    python tools/analysis_tools/benchmark_pretrain.py --repeats 5 --iters 1
     # quick check
-    python tools/analysis/benchmark_pretrain.py --batch 8 --clip-len 16 \\
+    python tools/analysis_tools/benchmark_pretrain.py --batch 8 --clip-len 16 \\
         --hidden 256 --repeats 3 --variants gru-seq,gru-frame
 """
 import argparse
