@@ -1,50 +1,30 @@
-"""Benchmark CMD pretraining steps and the GRU encoder formulations.
+"""Time one pretraining step of a config: forward, backward, optimizer step.
 
-Measures, at the published batch (64) and clip length (64 frames, NTU:
-M=2, V=25, C=3) unless shrunk:
+The model is ``cfg.model`` of CONFIG (after ``--cfg-options``), built with
+MMAction2's registry, so any registered method is benchmarked without
+editing this tool. Inputs are synthetic (N, 2, M, T, V, C) skeletons (query
+and key view): N is ``--batch-size`` (default: the config's
+``train_dataloader.batch_size``), T ``--clip-len``, V and M the model's.
+``--encoder-only`` builds ``cfg.model.backbone`` alone and feeds it
+(N, M, T, V, C), with the output sum as the loss.
 
-* ``cmd-gru``       -- a whole CMD training step (3 query encoders forward +
-  backward, 3 EMA key encoders, InfoNCE + 6 distillation losses, enqueue,
-  SGD step) with the sequence-form :class:`GRUEncoder`;
-* ``cmd-gru-frame`` -- the same step with a frame-loop encoder (one
-  ``gru_cell`` per cell per frame carrying the hidden state, the published
-  code's formulation) holding the same parameters;
-* ``cmd-stgcn``     -- the same step with MMAction2's ST-GCN;
-* ``gru-seq`` / ``gru-frame`` / ``gru-native`` -- one encoder forward +
-  backward: sequence form (the default implementation for the device),
-  frame loop, and a plain ``nn.GRU`` call per cell.
-
-Every measurement runs in a fresh subprocess, so ``ru_maxrss`` (peak
-resident memory, per process) is that variant's own peak. Runs are
-interleaved (round r runs every variant once, in the same order) and
-medians over rounds are reported. Each worker also times a 4096x4096
-float32 matmul right after its step timings, so every step time has a GEMM
-rate measured minutes apart at most, on the same (shared, noisy) machine.
-
-FLOP accounting (analytic, GEMMs only; gate arithmetic, BatchNorm,
-softmax, optimizer and EMA updates are real work but not counted):
-
-* GRU encoder forward, per sample and frame: for each layer l and each of
-  its 2 cells, ``2 * 3H * (I_l + H)`` FLOPs (input and hidden products;
-  I_1 = V*C*M, I_l = 2H above). Backward = 2 x forward (dX and dW for
-  every product; layer 1's dX is needed for BatchNorm's affine grads).
-* projection neck forward, per sample: ``2 * (2048*2048 + 2048*128)``.
-* CMD step = per modality 3 x (encoder + neck) forward for the query side
-  (forward + backward) + 1 x forward for the EMA key side, plus the
-  loss-side products against the queues (InfoNCE q.Q forward + backward;
-  per distilled pair k.Q forward, q.Q forward + backward), which are
-  about 0.15% of the step at the default size.
-
-Achieved throughput = counted FLOPs of one step / step time; reported as a
-fraction of the GEMM rate.
+``--variant NAME[@CONFIG]=K=V,K=V`` (repeatable) adds cfg-options per
+variant, e.g. the frame-loop baseline of the GRU encoder:
+``--variant seq= --variant frame=model.backbone.type=FrameLoopGRUEncoder``.
+Every measurement runs in a fresh subprocess (so its peak RSS is its own);
+rounds are interleaved (A B A B ...) and medians over rounds reported. A
+float32 GEMM probe (``--gemm-size``; 0 turns it off) runs before the first
+and after every measurement, so each step has a GEMM rate measured next to
+it. FLOPs are counted analytically for GRU encoders
+(``cmd_plugin.utils.flops``, method in ``docs/benchmarks_gru.md``).
 
 Examples::
 
-    # everything at the published size (slow on a small CPU)
-    python tools/analysis_tools/benchmark_pretrain.py --repeats 5 --iters 1
-    # quick check
-    python tools/analysis_tools/benchmark_pretrain.py --batch 8 --clip-len 16 \\
-        --hidden 256 --repeats 3 --variants gru-seq,gru-frame
+    python tools/analysis_tools/benchmark_pretrain.py \\
+        configs/cmd/cmd_gru_1xb64-451e_ntu60-xsub-keypoint-3d.py \\
+        --cfg-options model.queue_size=1024 --batch-size 8 --clip-len 16
+    python tools/analysis_tools/benchmark_pretrain.py CONFIG --encoder-only \\
+        --variant seq= --variant frame=model.backbone.type=FrameLoopGRUEncoder
 """
 import argparse
 import json
@@ -54,185 +34,193 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
-ENCODER_VARIANTS = ('gru-seq', 'gru-frame', 'gru-native')
-CMD_VARIANTS = ('cmd-gru', 'cmd-gru-frame', 'cmd-stgcn')
-ALL_VARIANTS = ENCODER_VARIANTS + CMD_VARIANTS
-DEFAULT_VARIANTS = ('gru-seq', 'gru-frame', 'cmd-gru', 'cmd-gru-frame',
-                    'cmd-stgcn')
-# Speed-up pairs reported as "sequence form vs frame loop".
-PAIRS = (('gru-seq', 'gru-frame'), ('cmd-gru', 'cmd-gru-frame'),
-         ('gru-seq', 'gru-native'))
+from mmengine.config import Config, DictAction
+
+# The published optimizer; its cost is the same for any lr.
+SGD = dict(lr=0.01, momentum=0.9, weight_decay=1e-4)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    """Command-line options."""
     parser = argparse.ArgumentParser(
-        description='CMD pretraining throughput and peak memory: whole '
-        'training steps (GRU, frame-loop GRU, ST-GCN) and encoder-only '
-        'forward+backward, interleaved, each in a fresh subprocess, with '
-        'a 4096^2 GEMM reference measured in the same run.',
+        description=__doc__.splitlines()[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument('--batch', type=int, default=64,
-                        help='samples per step (published: 64)')
-    parser.add_argument('--clip-len', type=int, default=64,
-                        help='frames T (published: 64)')
-    parser.add_argument('--num-person', type=int, default=2)
-    parser.add_argument('--num-joints', type=int, default=25,
-                        help='V; 25 uses the nturgb+d layout')
-    parser.add_argument('--hidden', type=int, default=1024,
-                        help='GRU hidden size (published: 1024)')
-    parser.add_argument('--layers', type=int, default=3,
-                        help='GRU layers (published: 3)')
-    parser.add_argument('--queue-size', type=int, default=16384,
-                        help='K; rounded down to a multiple of --batch')
+    parser.add_argument('config', help='config whose cfg.model is timed')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        default={}, help='overrides for every variant')
+    parser.add_argument(
+        '--variant', action='append', default=[],
+        help='NAME[@CONFIG]=K=V,K=V: extra cfg-options (may be empty: '
+        'NAME=), optionally another config; default: one plain variant')
+    parser.add_argument('--encoder-only', action='store_true',
+                        help='time cfg.model.backbone alone')
+    parser.add_argument('--batch-size', type=int, default=None,
+                        help='N (default: train_dataloader.batch_size)')
+    parser.add_argument('--clip-len', type=int, default=64, help='T')
+    parser.add_argument('--num-person', type=int, default=None,
+                        help="M (default: the backbone's num_person, or 2)")
+    parser.add_argument('--device', choices=('cpu', 'cuda'), default='cpu')
+    parser.add_argument('--amp', action='store_true',
+                        help='CUDA: AmpOptimWrapper (fp16, loss scaling); '
+                        'CPU: bfloat16 autocast')
+    parser.add_argument('--warmup', type=int, default=1)
     parser.add_argument('--iters', type=int, default=1,
-                        help='timed iterations per run')
-    parser.add_argument('--warmup', type=int, default=1,
-                        help='untimed iterations before timing')
+                        help='timed steps per measurement (mean)')
     parser.add_argument('--repeats', type=int, default=5,
                         help='interleaved rounds; medians over rounds')
     parser.add_argument('--gemm-size', type=int, default=4096,
-                        help='square float32 matmul size of the reference')
-    parser.add_argument('--gemm-reps', type=int, default=3,
-                        help='timed matmuls per GEMM probe (median); a probe '
-                        'runs before the first and after every measurement')
-    parser.add_argument('--device', choices=('cpu', 'cuda'), default='cpu')
+                        help='square float32 matmul probe; 0: none')
+    parser.add_argument('--gemm-reps', type=int, default=3)
     parser.add_argument('--threads', type=int, default=None,
-                        help='torch.set_num_threads in workers (default: '
-                        "torch's own choice)")
+                        help='torch.set_num_threads in the workers')
     parser.add_argument(
         '--omp-wait-policy', choices=('PASSIVE', 'ACTIVE', 'inherit'),
         default='PASSIVE',
-        help='OMP_WAIT_POLICY of the workers. On a shared, oversubscribed '
-        'machine idle OpenMP threads that spin steal the CPU from their own '
-        'stragglers; PASSIVE makes them sleep. It matters little for one '
-        'large GEMM but a lot for a recurrence with thousands of short '
-        'parallel regions. "inherit" keeps the calling environment.')
-    parser.add_argument('--variants', default=','.join(DEFAULT_VARIANTS),
-                        help='comma-separated subset of '
-                        + ','.join(ALL_VARIANTS))
+        help='OMP_WAIT_POLICY of the workers: on a shared machine spinning '
+        'idle OpenMP threads steal CPU from a recurrence with thousands of '
+        'short parallel regions; PASSIVE makes them sleep')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--out', default=None,
-                        help='write all raw results and summaries as JSON')
+    parser.add_argument('--out', default=None, help='write JSON results')
     parser.add_argument('--worker', default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    variants = [v for v in args.variants.split(',') if v]
-    unknown = sorted(set(variants) - set(ALL_VARIANTS))
-    if unknown:
-        parser.error(f'unknown variants {unknown}; choose from '
-                     f'{list(ALL_VARIANTS)}')
-    args.variant_list = variants
-    for key in ('batch', 'clip_len', 'hidden', 'layers', 'iters', 'repeats',
-                'gemm_size', 'gemm_reps', 'num_person', 'num_joints'):
+    for key in ('clip_len', 'iters', 'repeats', 'gemm_reps'):
         if getattr(args, key) < 1:
             parser.error(f'--{key.replace("_", "-")} must be >= 1')
-    if args.warmup < 0:
-        parser.error('--warmup must be >= 0')
-    args.queue_size = max(args.batch,
-                          (args.queue_size // args.batch) * args.batch)
+    args.variants = [_parse_variant(parser, s, args.config)
+                     for s in args.variant or ['default=']]
+    names = [name for name, _, _ in args.variants]
+    if len(set(names)) != len(names):
+        parser.error(f'--variant names must be unique, got {names}')
     return args
 
 
-# --------------------------------------------------------------------- #
-# FLOP accounting
-# --------------------------------------------------------------------- #
-def gru_forward_flops(num_features: int, hidden: int, layers: int,
-                      frames: int, batch: int) -> int:
-    """GEMM FLOPs of one GRU encoder forward (2 cells per layer).
-
-    Args:
-        num_features (int): Per-frame input features V*C*M.
-        hidden (int): Hidden size H of each cell.
-        layers (int): Number of paired layers.
-        frames (int): T.
-        batch (int): N.
-
-    Returns:
-        int: FLOPs (2 per multiply-add).
-    """
-    per_frame = 0
-    for layer in range(layers):
-        in_size = num_features if layer == 0 else 2 * hidden
-        per_frame += 2 * (2 * 3 * hidden * (in_size + hidden))
-    return per_frame * frames * batch
+def _parse_variant(parser, spec: str, config: str) -> Tuple[str, str, Dict]:
+    head, sep, opts = spec.partition('=')
+    name, _, other = head.partition('@')
+    if not sep or not name:
+        parser.error(f'--variant {spec!r}: write NAME=K=V,K=V or NAME=')
+    sub = argparse.ArgumentParser()
+    sub.add_argument('--o', nargs='*', action=DictAction, default={})
+    options = sub.parse_args(['--o', *[o for o in opts.split(',') if o]]).o
+    return name, other or config, options
 
 
-def neck_forward_flops(in_channels: int, hidden: int, out: int,
-                       batch: int) -> int:
-    """GEMM FLOPs of the Linear-ReLU-Linear projection head forward."""
-    return 2 * batch * (in_channels * hidden + hidden * out)
+def load_cfg(config: str, *options: Dict) -> Tuple[Config, List[str]]:
+    """The config with the options merged in order; notes on changes."""
+    cfg = Config.fromfile(config)
+    notes = []
+    for opts in options:
+        cfg.merge_from_dict(opts)
+    model = cfg.get('model')
+    if model is None:
+        raise ValueError(f'{config} has no `model` dict to benchmark')
+    # A shrunk queue with the published top-k fails to build; keep the
+    # published ratio (half the queue) unless top-k was set explicitly.
+    loss = model.get('distill_loss') or {}
+    set_topk = any('distill_loss.topk' in k for o in options for k in o)
+    if 'queue_size' in model and loss.get('topk', 0) > model.queue_size \
+            and not set_topk:
+        loss.topk = model.queue_size // 2
+        notes.append(f'model.distill_loss.topk set to {loss.topk} (half of '
+                     f'model.queue_size={model.queue_size})')
+    return cfg, notes
 
 
-def cmd_step_flops(args: argparse.Namespace, num_modalities: int = 3,
-                   num_pairs: int = 6, feat_dim: int = 128) -> Dict[str,
-                                                                   float]:
-    """Counted FLOPs of one CMD-GRU training step, by part."""
-    feats = args.num_joints * 3 * args.num_person
-    enc = gru_forward_flops(feats, args.hidden, args.layers, args.clip_len,
-                            args.batch)
-    neck = neck_forward_flops(2 * args.hidden, 2 * args.hidden, feat_dim,
-                              args.batch)
-    sim = 2 * args.batch * feat_dim * args.queue_size  # one (N,D)@(D,K)
-    parts = {
-        # query side: forward + backward (2x); key side: forward only.
-        'encoders': num_modalities * (3 + 1) * enc,
-        'necks': num_modalities * (3 + 1) * neck,
-        # InfoNCE: q.Q fwd + dq; distillation: k.Q fwd, q.Q fwd + dq.
-        'losses': num_modalities * 2 * sim + num_pairs * 3 * sim,
-    }
-    parts['total'] = sum(parts.values())
-    return parts
+def _first_int(modules, names) -> Optional[int]:
+    for module in modules:
+        for name in names:
+            owner, _, attr = name.rpartition('.')
+            obj = getattr(module, owner, None) if owner else module
+            value = getattr(obj, attr, None)
+            if isinstance(value, int):
+                return value
+    return None
 
 
-def encoder_step_flops(args: argparse.Namespace) -> Dict[str, float]:
-    """Counted FLOPs of one encoder forward + backward."""
-    feats = args.num_joints * 3 * args.num_person
-    enc = gru_forward_flops(feats, args.hidden, args.layers, args.clip_len,
-                            args.batch)
-    return {'encoders': 3 * enc, 'total': 3 * enc}
+def count_flops(model, encoder_only: bool, batch: int,
+                frames: int) -> Optional[Dict[str, int]]:
+    """Counted GEMM FLOPs of one step, or None for backbones without an
+    analytic count (only the GRU encoder has one)."""
+    from torch import nn
+
+    from cmd_plugin.models.backbones import GRUEncoder
+    from cmd_plugin.utils import flops
+
+    def encoder(m):
+        return flops.gru_forward_flops(m.num_features, m.hidden_size,
+                                       m.num_layers, frames, batch)
+
+    if encoder_only:
+        return (flops.encoder_step_flops(encoder(model))
+                if isinstance(model, GRUEncoder) else None)
+    pairs = [m for m in model.modules()
+             if isinstance(getattr(m, 'backbone', None), GRUEncoder)
+             and isinstance(getattr(m, 'neck', None), nn.Module)]
+    try:
+        neck = sum(flops.linear_flops(m.in_features, m.out_features, batch)
+                   for m in pairs[0].neck.modules()
+                   if isinstance(m, nn.Linear))
+        return flops.cmd_step_flops(
+            encoder(pairs[0].backbone), neck, batch, model.feat_dim,
+            model.queue_size, len(model.modalities),
+            len(model.distill_pairs))
+    except (IndexError, AttributeError, TypeError):
+        return None
 
 
-# --------------------------------------------------------------------- #
-# worker side
-# --------------------------------------------------------------------- #
-def _register_frame_loop_encoder():
-    """Register ``FrameLoopGRUEncoder``: same parameters as GRUEncoder,
-    recurrence run one frame at a time with one ``gru_cell`` per cell
-    (what ``nn.GRUCell`` calls), as the published code does."""
+def build_step(args: argparse.Namespace, device):
+    """Build the variant's model; return (step closure, FLOPs, shape)."""
     import torch
-    from torch import Tensor
+    from mmengine.optim import AmpOptimWrapper, OptimWrapper
 
-    from cmd_plugin.models.backbones.gru_encoder import (GRUEncoder,
-                                                         gru_cell_weights)
+    import cmd_plugin  # noqa: F401  (registers the plugin's modules)
     from mmaction.registry import MODELS
+    from mmaction.utils import register_all_modules
+    register_all_modules()
 
-    class FrameLoopGRUEncoder(GRUEncoder):
-        """Frame-by-frame formulation of :class:`GRUEncoder` (benchmark
-        baseline; paired-forward direction only)."""
+    name, config, options = args.variants[int(args.worker)]
+    cfg, _ = load_cfg(config, args.cfg_options, options)
+    model_cfg = cfg.model.backbone if args.encoder_only else cfg.model
+    batch = args.batch_size or cfg.get('train_dataloader', {}).get(
+        'batch_size', 64)
+    torch.manual_seed(args.seed)
+    model = MODELS.build(model_cfg).to(device).train()
+    if hasattr(model, 'check_global_batch'):
+        model.check_global_batch(batch, 1)
+    backbone = cfg.model.get('backbone', {})
+    joints = _first_int(model.modules(),
+                        ('num_node', 'num_joints', 'graph.num_node'))
+    person = args.num_person or backbone.get('num_person', 2)
+    shape = (batch, person, args.clip_len, joints or 25,
+             backbone.get('in_channels', 3))
+    if not args.encoder_only:
+        shape = shape[:1] + (2, ) + shape[1:]
+    gen = torch.Generator().manual_seed(args.seed)
+    x = torch.randn(shape, generator=gen).to(device)
 
-        def forward_sequence(self, feats: Tensor) -> Tensor:
-            """Returns only the last frame, as (1, N, 2H)."""
-            if self.direction != 'paired_forward':
-                raise ValueError('the frame loop runs forwards in time only')
-            weights = gru_cell_weights(self)
-            batch = feats.shape[1]
-            state = [[feats.new_zeros(batch, self.hidden_size)
-                      for _ in range(2)] for _ in weights]
-            top = None
-            for t in range(feats.shape[0]):
-                inp = feats[t]
-                for layer, cells in enumerate(weights):
-                    for c, (w_ih, w_hh, b_ih, b_hh) in enumerate(cells):
-                        state[layer][c] = torch.ops.aten.gru_cell(
-                            inp, state[layer][c], w_ih, w_hh, b_ih, b_hh)
-                    inp = torch.cat(state[layer], dim=1)
-                top = inp
-            return top.unsqueeze(0)
+    optimizer = torch.optim.SGD(
+        [p for p in model.parameters() if p.requires_grad], **SGD)
+    if args.amp and device.type == 'cuda':
+        optim = AmpOptimWrapper(dtype='float16', optimizer=optimizer)
+    else:
+        optim = OptimWrapper(optimizer)
 
-    MODELS.register_module(
-        name='FrameLoopGRUEncoder', module=FrameLoopGRUEncoder, force=True)
+    def step() -> None:
+        if args.amp and device.type == 'cpu':
+            context = torch.autocast('cpu', dtype=torch.bfloat16)
+        else:
+            context = optim.optim_context(model)
+        with context:
+            if args.encoder_only:
+                out = model(x)
+                loss = (out[-1] if isinstance(out, tuple) else out).sum()
+            else:
+                loss, _ = model.parse_losses(model(x, mode='loss'))
+        optim.update_params(loss.float())
+
+    return step, count_flops(model, args.encoder_only, batch,
+                             args.clip_len), shape
 
 
 def _sync(device) -> None:
@@ -241,328 +229,148 @@ def _sync(device) -> None:
         torch.cuda.synchronize(device)
 
 
-def _gemm_probe(size: int, reps: int, device) -> Dict[str, float]:
-    """Median float32 matmul rate over ``reps`` timed runs, by wall clock
-    and by process CPU time (all threads)."""
-    import torch
-    gen = torch.Generator(device='cpu').manual_seed(1)
-    a = torch.randn(size, size, generator=gen).to(device)
-    b = torch.randn(size, size, generator=gen).to(device)
-    out = torch.empty(size, size, device=device)
-    torch.mm(a, b, out=out)
-    _sync(device)
+def _timed(fn, reps: int, device) -> Tuple[List[float], List[float]]:
     walls, cpus = [], []
     for _ in range(reps):
         wall, cpu = time.perf_counter(), time.process_time()
-        torch.mm(a, b, out=out)
+        fn()
         _sync(device)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    flop = 2 * size**3
-    return {
-        'gemm_gflops': flop / statistics.median(walls) / 1e9,
-        'gemm_gflop_per_cpu_s': flop / statistics.median(cpus) / 1e9,
-        'threads': torch.get_num_threads(),
-        'loadavg_1min': os.getloadavg()[0],
-    }
-
-
-def _build_step(args: argparse.Namespace, variant: str,
-                device) -> Callable[[], None]:
-    """Build one variant's model and return its training-step closure."""
-    import torch
-    from mmengine.optim import OptimWrapper
-
-    import cmd_plugin  # noqa: F401  (registers the plugin's modules)
-    from mmaction.registry import MODELS
-
-    _register_frame_loop_encoder()
-    torch.manual_seed(args.seed)
-    gen = torch.Generator(device='cpu').manual_seed(args.seed)
-    gru_cfg = dict(
-        in_channels=3,
-        num_joints=args.num_joints,
-        num_person=args.num_person,
-        hidden_size=args.hidden,
-        num_layers=args.layers)
-
-    if variant in ENCODER_VARIANTS:
-        kind = {'gru-seq': 'GRUEncoder', 'gru-frame': 'FrameLoopGRUEncoder',
-                'gru-native': 'GRUEncoder'}[variant]
-        impl = 'native' if variant == 'gru-native' else 'auto'
-        model = MODELS.build(dict(type=kind, impl=impl, **gru_cfg))
-        model.to(device).train()
-        x = torch.randn(args.batch, args.num_person, args.clip_len,
-                        args.num_joints, 3, generator=gen).to(device)
-
-        def step() -> None:
-            model.zero_grad(set_to_none=True)
-            model(x).sum().backward()
-
-        return step
-
-    if variant == 'cmd-stgcn':
-        layout = 'nturgb+d' if args.num_joints == 25 else None
-        if layout is None:
-            raise ValueError('cmd-stgcn needs --num-joints 25 (NTU graph)')
-        backbone = dict(
-            type='STGCN',
-            graph_cfg=dict(layout=layout, mode='stgcn_spatial'))
-        neck = dict(type='SkeletonProjectionNeck', in_channels=256,
-                    hid_channels=256, out_channels=128)
-    else:
-        kind = 'GRUEncoder' if variant == 'cmd-gru' else \
-            'FrameLoopGRUEncoder'
-        backbone = dict(type=kind, **gru_cfg)
-        neck = dict(type='SkeletonProjectionNeck',
-                    in_channels=2 * args.hidden,
-                    hid_channels=2 * args.hidden, out_channels=128)
-    if args.num_joints == 25:
-        layout = 'nturgb+d'
-    else:
-        # A chain skeleton: only the bone modality's parents matter here.
-        layout = dict(num_node=args.num_joints,
-                      parents=[max(v - 1, 0)
-                               for v in range(args.num_joints)])
-    model = MODELS.build(
-        dict(
-            type='CMD',
-            backbone=backbone,
-            neck=neck,
-            layout=layout,
-            queue_size=args.queue_size,
-            feat_dim=128,
-            distill_loss=dict(
-                type='MutualDistillationLoss',
-                teacher_temperature=0.05,
-                student_temperature=0.1,
-                topk=args.queue_size // 2,
-                loss_weight=1.0)))
-    model.to(device).train()
-    # Published schedule: SGD, momentum 0.9, weight decay 1e-4, lr 0.01.
-    optim = OptimWrapper(
-        torch.optim.SGD(
-            [p for p in model.parameters() if p.requires_grad],
-            lr=0.01, momentum=0.9, weight_decay=1e-4))
-    x = torch.randn(args.batch, 2, args.num_person, args.clip_len,
-                    args.num_joints, 3, generator=gen).to(device)
-
-    def step() -> None:
-        # BaseModel.train_step minus the data preprocessor.
-        losses = model(x, mode='loss')
-        loss, _ = model.parse_losses(losses)
-        optim.update_params(loss)
-
-    return step
+    return walls, cpus
 
 
 def run_worker(args: argparse.Namespace) -> Dict:
-    """Time one variant (or the GEMM reference) in this process; return a
-    JSON-able record."""
+    """Measure one variant (or the GEMM probe) in this process."""
     import torch
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
+    record = {'threads': torch.get_num_threads(),
+              'loadavg_1min': os.getloadavg()[0]}
     if args.worker == 'gemm':
-        return dict(variant='gemm', **_gemm_probe(args.gemm_size,
-                                                  args.gemm_reps, device))
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    step = _build_step(args, args.worker, device)
-    for _ in range(args.warmup):
-        step()
-    _sync(device)
-    walls, cpus = [], []
-    for _ in range(args.iters):
-        wall, cpu = time.perf_counter(), time.process_time()
-        step()
-        _sync(device)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    record = {
-        'variant': args.worker,
-        'step_times_s': walls,
-        'step_time_s': sum(walls) / len(walls),
-        'step_cpu_s': sum(cpus) / len(cpus),
-        'peak_rss_mib': peak_kb / 1024,
-        'rss_after_imports_mib': rss_start / 1024,
-        'threads': torch.get_num_threads(),
-        'omp_wait_policy': os.environ.get('OMP_WAIT_POLICY', ''),
-        'loadavg_1min': os.getloadavg()[0],
-    }
+        size = args.gemm_size
+        a, b = (torch.randn(size, size, device=device) for _ in range(2))
+        torch.mm(a, b)
+        walls, cpus = _timed(lambda: torch.mm(a, b), args.gemm_reps, device)
+        flop = 2 * size**3
+        return dict(record, variant='gemm',
+                    gemm_gflops=flop / statistics.median(walls) / 1e9,
+                    gemm_gflop_per_cpu_s=flop / statistics.median(cpus) / 1e9)
+    step, flops, shape = build_step(args, device)
+    _timed(step, args.warmup, device)
+    walls, cpus = _timed(step, args.iters, device)
+    record.update(
+        variant=args.variants[int(args.worker)][0], input_shape=shape,
+        step_time_s=statistics.mean(walls), step_cpu_s=statistics.mean(cpus),
+        peak_rss_mib=resource.getrusage(
+            resource.RUSAGE_SELF).ru_maxrss / 1024, flops=flops)
+    record['peak_mib'] = record['peak_rss_mib']
     if device.type == 'cuda':
-        record['cuda_max_allocated_mib'] = (
-            torch.cuda.max_memory_allocated(device) / 2**20)
-    if args.worker.startswith('cmd-gru'):
-        record['flops'] = cmd_step_flops(args)
-    elif args.worker in ENCODER_VARIANTS:
-        record['flops'] = encoder_step_flops(args)
-    if 'flops' in record:
-        total = record['flops']['total']
-        record['achieved_gflops'] = total / record['step_time_s'] / 1e9
-        record['achieved_gflop_per_cpu_s'] = (
-            total / record['step_cpu_s'] / 1e9)
+        record['peak_mib'] = torch.cuda.max_memory_allocated(device) / 2**20
     return record
 
 
-def attach_gemm(record: Dict, before: Dict, after: Dict) -> None:
-    """Give a step record the mean of the GEMM probes run just before and
-    just after it, and the resulting fractions."""
-    record['gemm_gflops'] = (before['gemm_gflops'] +
-                             after['gemm_gflops']) / 2
-    record['gemm_gflop_per_cpu_s'] = (before['gemm_gflop_per_cpu_s'] +
-                                      after['gemm_gflop_per_cpu_s']) / 2
-    if 'achieved_gflops' in record:
-        record['fraction_of_gemm'] = (
-            record['achieved_gflops'] / record['gemm_gflops'])
-        record['cpu_fraction_of_gemm'] = (
-            record['achieved_gflop_per_cpu_s'] /
-            record['gemm_gflop_per_cpu_s'])
-
-
-# --------------------------------------------------------------------- #
-# driver side
-# --------------------------------------------------------------------- #
-def _worker_argv(argv: List[str], variant: str) -> List[str]:
-    return [sys.executable, os.path.abspath(__file__), *argv, '--worker',
-            variant]
-
-
-def _worker_env(args: argparse.Namespace) -> Dict[str, str]:
+def _spawn(argv: List[str], worker: str, args) -> Dict:
     env = dict(os.environ)
     # OpenMP reads this once at start-up: it must be in the worker's env.
     if args.omp_wait_policy != 'inherit':
         env['OMP_WAIT_POLICY'] = args.omp_wait_policy
-    return env
+    proc = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), *argv, '--worker',
+         worker], capture_output=True, text=True, env=env)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith('RESULT ')]
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise RuntimeError(f'benchmark worker {worker!r} failed (output '
+                           'above); check the config and --cfg-options')
+    return json.loads(lines[-1][len('RESULT '):])
 
 
 def _median(values: List[float]) -> float:
     return statistics.median(values) if values else float('nan')
 
 
-def summarise(records: List[Dict], gemms: List[Dict],
-              variants: List[str]) -> Dict:
-    """Medians per variant and sequence-vs-frame-loop ratios."""
-    summary: Dict[str, Dict] = {}
-    gemm_median = _median([g['gemm_gflops'] for g in gemms])
-    for v in variants:
-        rs = [r for r in records if r['variant'] == v]
-        if not rs:
-            continue
-        entry = {
-            'runs': len(rs),
-            'step_time_s': _median([r['step_time_s'] for r in rs]),
-            'step_cpu_s': _median([r['step_cpu_s'] for r in rs]),
-            'peak_rss_mib': _median([r['peak_rss_mib'] for r in rs]),
-            'gemm_gflops': _median([r['gemm_gflops'] for r in rs]),
-            'loadavg_1min': _median([r['loadavg_1min'] for r in rs]),
-        }
-        entry['iters_per_s'] = 1.0 / entry['step_time_s']
-        if 'flops' in rs[0]:
+def summarise(records: List[Dict], probes: List[Dict],
+              names: List[str]) -> Dict:
+    """Medians per variant; step-time ratios to the first variant."""
+    gemm = _median([p['gemm_gflops'] for p in probes])
+    rows = {}
+    for name in names:
+        rs = [r for r in records if r['variant'] == name]
+        row = {k: _median([r[k] for r in rs])
+               for k in ('step_time_s', 'step_cpu_s', 'peak_mib',
+                         'loadavg_1min')}
+        row['runs'] = len(rs)
+        row['iters_per_s'] = 1 / row['step_time_s']
+        if rs[0]['flops'] is not None:
             total = rs[0]['flops']['total']
-            entry['gflop_per_step'] = total / 1e9
-            entry['achieved_gflops'] = total / entry['step_time_s'] / 1e9
-            # Run-level: median step rate over the median of all probes.
-            entry['fraction_of_run_gemm'] = (
-                entry['achieved_gflops'] / gemm_median)
-            # Paired: each run against its neighbouring probes.
-            entry['fraction_of_adjacent_gemm'] = _median(
-                [r['fraction_of_gemm'] for r in rs])
-            entry['cpu_fraction_of_gemm'] = _median(
-                [r['cpu_fraction_of_gemm'] for r in rs])
-        summary[v] = entry
+            row['gflop_per_step'] = total / 1e9
+            row['achieved_gflops'] = total / row['step_time_s'] / 1e9
+        if 'gflop_per_step' in row and probes:
+            row['fraction_of_run_gemm'] = row['achieved_gflops'] / gemm
+            row['fraction_of_adjacent_gemm'] = _median(
+                [total / r['step_time_s'] / 1e9 / r['gemm_gflops']
+                 for r in rs if 'gemm_gflops' in r])
+            row['cpu_fraction_of_gemm'] = _median(
+                [total / r['step_cpu_s'] / 1e9 / r['gemm_gflop_per_cpu_s']
+                 for r in rs if 'gemm_gflop_per_cpu_s' in r])
+        rows[name] = row
+    base = names[0]
+    by_round = {}
+    for r in records:
+        by_round.setdefault(r['round'], {})[r['variant']] = r
     ratios = {}
-    for fast, slow in PAIRS:
-        if fast in summary and slow in summary:
-            by_round = {}
-            for r in records:
-                by_round.setdefault(r['round'], {})[r['variant']] = r
-            per_round = [
-                rr[slow]['step_time_s'] / rr[fast]['step_time_s']
-                for rr in by_round.values() if fast in rr and slow in rr
-            ]
-            per_round_cpu = [
-                rr[slow]['step_cpu_s'] / rr[fast]['step_cpu_s']
-                for rr in by_round.values() if fast in rr and slow in rr
-            ]
-            ratios[f'{slow} / {fast}'] = {
-                'ratio_of_medians': summary[slow]['step_time_s'] /
-                summary[fast]['step_time_s'],
-                'median_of_round_ratios': _median(per_round),
-                'round_ratios': per_round,
-                'cpu_time_ratio_of_medians': summary[slow]['step_cpu_s'] /
-                summary[fast]['step_cpu_s'],
-                'cpu_time_round_ratios': per_round_cpu,
-            }
-    return {
-        'variants': summary,
-        'speedups': ratios,
-        'gemm_gflops_run_median': gemm_median,
-        'gemm_gflop_per_cpu_s_run_median': _median(
-            [g['gemm_gflop_per_cpu_s'] for g in gemms]),
-        'gemm_probes': len(gemms),
-    }
+    for name in names[1:]:
+        both = [rr for rr in by_round.values() if base in rr and name in rr]
+        ratios[f'{name} / {base}'] = {
+            'ratio_of_medians': rows[name]['step_time_s'] /
+            rows[base]['step_time_s'],
+            'round_ratios': [rr[name]['step_time_s'] /
+                             rr[base]['step_time_s'] for rr in both],
+            'cpu_time_ratio_of_medians': rows[name]['step_cpu_s'] /
+            rows[base]['step_cpu_s'],
+        }
+    return {'variants': rows, 'step_time_ratios': ratios,
+            'gemm_gflops_run_median': gemm}
 
 
 def format_report(args: argparse.Namespace, result: Dict) -> str:
     """Markdown tables of the summary."""
+    mem = 'CUDA max allocated' if args.device == 'cuda' else 'peak RSS'
     lines = [
-        f'batch={args.batch} clip_len={args.clip_len} M={args.num_person} '
-        f'V={args.num_joints} hidden={args.hidden} layers={args.layers} '
-        f'queue={args.queue_size} device={args.device} iters={args.iters} '
-        f'warmup={args.warmup} repeats={args.repeats} '
-        f'threads={args.threads or "default"} '
-        f'OMP_WAIT_POLICY={args.omp_wait_policy}', '',
-        '| variant | runs | step s (median) | it/s | peak RSS MiB | '
-        'GFLOP/step | achieved GFLOP/s | / run GEMM | / adjacent GEMM '
-        '(median) | CPU-time efficiency vs GEMM | load (1 min) |',
+        f'{args.config} clip_len={args.clip_len} device={args.device} '
+        f'amp={args.amp} encoder_only={args.encoder_only} iters={args.iters}'
+        f' warmup={args.warmup} repeats={args.repeats} threads='
+        f'{args.threads or "default"} OMP_WAIT_POLICY={args.omp_wait_policy}',
+        '', f'| variant | runs | step s (median) | it/s | {mem} MiB | '
+        'GFLOP/step | achieved GFLOP/s | / run GEMM | / adjacent GEMM | '
+        'CPU-time efficiency vs GEMM | load (1 min) |',
         '|---|---|---|---|---|---|---|---|---|---|---|'
     ]
-    for v, e in result['variants'].items():
-        if 'gflop_per_step' in e:
-            flop = (f"{e['gflop_per_step']:.1f} | {e['achieved_gflops']:.1f}"
-                    f" | {e['fraction_of_run_gemm']:.1%} | "
-                    f"{e['fraction_of_adjacent_gemm']:.1%} | "
-                    f"{e['cpu_fraction_of_gemm']:.1%}")
-        else:
-            flop = 'n/a | n/a | n/a | n/a | n/a'
+    for name, e in result['variants'].items():
+        flop = [f'{e[k]:.3g}' if k in e else 'n/a'
+                for k in ('gflop_per_step', 'achieved_gflops')]
+        flop += [f'{e[k]:.1%}' if k in e else 'n/a'
+                 for k in ('fraction_of_run_gemm',
+                           'fraction_of_adjacent_gemm',
+                           'cpu_fraction_of_gemm')]
         lines.append(
-            f"| {v} | {e['runs']} | {e['step_time_s']:.3f} | "
-            f"{e['iters_per_s']:.4f} | {e['peak_rss_mib']:.0f} | {flop} | "
-            f"{e['loadavg_1min']:.1f} |")
-    if result['speedups']:
-        lines += ['', '| speed-up | ratio of median step times | median of '
-                  'per-round ratios | per-round (wall) | CPU-time ratio of '
-                  'medians |', '|---|---|---|---|---|']
-        for k, r in result['speedups'].items():
+            f"| {name} | {e['runs']} | {e['step_time_s']:.3f} | "
+            f"{e['iters_per_s']:.4f} | {e['peak_mib']:.0f} | "
+            + ' | '.join(flop) + f" | {e['loadavg_1min']:.1f} |")
+    if result['step_time_ratios']:
+        lines += ['', '| step-time ratio | of medians | per round (wall) | '
+                  'CPU-time, of medians |', '|---|---|---|---|']
+        for k, r in result['step_time_ratios'].items():
             rounds = ', '.join(f'{x:.2f}' for x in r['round_ratios'])
-            lines.append(f"| {k} | {r['ratio_of_medians']:.2f}x | "
-                         f"{r['median_of_round_ratios']:.2f}x | {rounds} | "
-                         f"{r['cpu_time_ratio_of_medians']:.2f}x |")
-    lines += [
-        '', f"GEMM reference ({args.gemm_size}^2 float32 matmul, "
-        f"{result['gemm_probes']} probes interleaved with the runs): median "
-        f"{result['gemm_gflops_run_median']:.1f} GFLOP/s wall, "
-        f"{result['gemm_gflop_per_cpu_s_run_median']:.1f} GFLOP per CPU-s"
-    ]
+            lines.append(f"| {k} | {r['ratio_of_medians']:.2f}x | {rounds} "
+                         f"| {r['cpu_time_ratio_of_medians']:.2f}x |")
+    if args.gemm_size:
+        lines += ['', f'GEMM reference ({args.gemm_size}^2 float32 matmul, '
+                  'interleaved with the runs): median '
+                  f"{result['gemm_gflops_run_median']:.1f} GFLOP/s"]
     return '\n'.join(lines)
-
-
-def machine_info(device: str) -> Dict:
-    """Torch build and thread settings of a fresh process."""
-    import torch
-    info = {
-        'torch': torch.__version__,
-        'threads': torch.get_num_threads(),
-        'mkldnn': torch.backends.mkldnn.is_available(),
-        'mkl': torch.backends.mkl.is_available(),
-        'cpu_count': os.cpu_count(),
-        'cpu_capability': torch.backends.cpu.get_cpu_capability(),
-    }
-    if device == 'cuda' and torch.cuda.is_available():
-        info['gpu'] = torch.cuda.get_device_name(0)
-        info['cudnn'] = torch.backends.cudnn.version()
-    return info
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -572,47 +380,30 @@ def main(argv: Optional[List[str]] = None) -> None:
     if args.worker is not None:
         print('RESULT ' + json.dumps(run_worker(args)), flush=True)
         return
-    info = machine_info(args.device)
-    print('machine:', json.dumps(info), flush=True)
-    records, gemms = [], []
-
-    def spawn(variant: str, rnd: int) -> Dict:
-        proc = subprocess.run(
-            _worker_argv(argv, variant), capture_output=True, text=True,
-            env=_worker_env(args))
-        lines = [ln for ln in proc.stdout.splitlines()
-                 if ln.startswith('RESULT ')]
-        if proc.returncode != 0 or not lines:
-            sys.stderr.write(proc.stdout + proc.stderr)
-            raise RuntimeError(f'worker {variant} failed (round {rnd})')
-        rec = json.loads(lines[-1][len('RESULT '):])
-        rec['round'] = rnd
-        return rec
-
-    # G A G B G A G B ... G: every run sits between two GEMM probes.
-    gemms.append(spawn('gemm', 0))
+    names = [name for name, _, _ in args.variants]
+    for name, config, options in args.variants:
+        for note in load_cfg(config, args.cfg_options, options)[1]:
+            print(f'{name}: {note}', flush=True)
+    records = []
+    gemm = [_spawn(argv, 'gemm', args)] if args.gemm_size else []
     for rnd in range(args.repeats):
-        for variant in args.variant_list:
-            rec = spawn(variant, rnd)
-            gemms.append(spawn('gemm', rnd))
-            attach_gemm(rec, gemms[-2], gemms[-1])
+        for i, name in enumerate(names):
+            rec = dict(_spawn(argv, str(i), args), round=rnd)
+            if args.gemm_size:
+                gemm.append(_spawn(argv, 'gemm', args))
+                for key in ('gemm_gflops', 'gemm_gflop_per_cpu_s'):
+                    rec[key] = (gemm[-2][key] + gemm[-1][key]) / 2
             records.append(rec)
-            frac = rec.get('fraction_of_gemm')
-            print(f"round {rnd} {variant}: step {rec['step_time_s']:.3f}s "
-                  f"(CPU {rec['step_cpu_s']:.1f}s), peak "
-                  f"{rec['peak_rss_mib']:.0f} MiB, GEMM "
-                  f"{rec['gemm_gflops']:.1f} GFLOP/s"
-                  + (f', {frac:.1%} of GEMM' if frac is not None else '')
-                  + f", load {rec['loadavg_1min']:.2f}", flush=True)
-    result = summarise(records, gemms, args.variant_list)
-    print()
-    print(format_report(args, result))
+            print(f"round {rnd} {name}: input {tuple(rec['input_shape'])}, "
+                  f"step {rec['step_time_s']:.3f}s (CPU "
+                  f"{rec['step_cpu_s']:.1f}s), peak {rec['peak_mib']:.0f} "
+                  f"MiB, load {rec['loadavg_1min']:.2f}", flush=True)
+    result = summarise(records, gemm, names)
+    print('\n' + format_report(args, result))
     if args.out:
         with open(args.out, 'w') as f:
-            json.dump({'args': {k: v for k, v in vars(args).items()},
-                       'machine': info, 'records': records,
-                       'gemm_probes': gemms, **result},
-                      f, indent=2)
+            json.dump({'args': vars(args), 'records': records,
+                       'gemm_probes': gemm, **result}, f, indent=2)
 
 
 if __name__ == '__main__':
