@@ -45,6 +45,13 @@ def test_variants_and_overrides_reach_the_config():
     assert cfg.model.distill_loss.topk == 4 and not notes
 
 
+def test_a_variant_may_name_another_config():
+    other = 'configs/cmd/cmd_stgcn_8xb8-451e_ntu60-xsub-keypoint-3d.py'
+    args = _load_tool().parse_args(
+        [CONFIG, '--variant', 'gru=', '--variant', f'stgcn@{other}=a=1'])
+    assert args.variants == [('gru', CONFIG, {}), ('stgcn', other, {'a': 1})]
+
+
 def test_rejects_malformed_and_duplicate_variants():
     bench = _load_tool()
     with pytest.raises(SystemExit):
