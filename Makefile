@@ -29,7 +29,7 @@ demo: install
 	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} PYTHON=$(PY) \
 		CMD_DEMO_ANN_FILE=$(DEMO_DATA) bash tools/dist_train.sh \
 		configs/cmd/cmd_stgcn-tiny_1xb32-20e_synthetic.py 1 --work-dir $(DEMO_DIR)
-	$(PY) tools/analysis/knn_summary.py $(DEMO_DIR) --min-gain 10
+	$(PY) tools/analysis_tools/knn_summary.py $(DEMO_DIR) --min-gain 10
 
 clean:
 	rm -rf $(VENV) work_dirs

@@ -1,1 +1,1 @@
-from . import backbones, losses, necks, selfsup  # noqa: F401
+from . import backbones, layers, losses, necks, selfsup  # noqa: F401

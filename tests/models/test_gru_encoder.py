@@ -1,60 +1,25 @@
 """GRUEncoder: CMD's recurrent encoder, sequence form vs frame-by-frame."""
-import importlib.util
-import os.path as osp
-
 import pytest
 import torch
 from torch import nn
 
 import cmd_plugin  # noqa: F401
+from cmd_plugin.models.backbones.frame_loop_gru_encoder import \
+    frame_loop_forward as reference_forward
 from cmd_plugin.models.backbones.gru_encoder import (GRUEncoder,
-                                                     _PairedGRUFunction,
                                                      gru_cell_weights)
+from cmd_plugin.models.layers.paired_gru import \
+    PairedGRUFunction as _PairedGRUFunction
+from cmd_plugin.utils.flops import gru_forward_flops
 from mmaction.registry import MODELS
 
 N, M, T, V, C, H = 3, 2, 7, 25, 3, 16
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def make_encoder(**kwargs) -> GRUEncoder:
     cfg = dict(in_channels=C, num_joints=V, num_person=M, hidden_size=H)
     cfg.update(kwargs)
     return GRUEncoder(**cfg)
-
-
-def reference_forward(enc: GRUEncoder, x: torch.Tensor) -> torch.Tensor:
-    """The published formulation, written independently of the encoder:
-    BatchNorm over batch and time, then one GRUCell per cell per frame,
-    carrying the hidden states, both cells of a layer forward in time."""
-    n, m, t, v, c = x.shape
-    # Person index fastest: (N, T, V, C, M) -> (N, T, V*C*M).
-    frames = x.permute(0, 2, 3, 4, 1).reshape(n, t, v * c * m)
-    flat = frames.reshape(n * t, -1)
-    bn = enc.input_bn
-    mean = flat.mean(0)
-    var = flat.var(0, unbiased=False)
-    frames = ((flat - mean) / torch.sqrt(var + bn.eps) * bn.weight +
-              bn.bias).view(n, t, -1)
-
-    cells = []
-    for layer in gru_cell_weights(enc):
-        pair = []
-        for w_ih, w_hh, b_ih, b_hh in layer:
-            cell = nn.GRUCell(w_ih.shape[1], w_hh.shape[1])
-            # Share (not copy) the encoder's parameters.
-            cell.weight_ih, cell.weight_hh = w_ih, w_hh
-            cell.bias_ih, cell.bias_hh = b_ih, b_hh
-            pair.append(cell)
-        cells.append(pair)
-    state = [[x.new_zeros(n, enc.hidden_size) for _ in range(2)]
-             for _ in cells]
-    for step in range(t):
-        inp = frames[:, step]
-        for layer, pair in enumerate(cells):
-            for i, cell in enumerate(pair):
-                state[layer][i] = cell(inp, state[layer][i])
-            inp = torch.cat(state[layer], dim=1)
-    return inp
 
 
 def param_grads(module: nn.Module):
@@ -249,23 +214,13 @@ def test_trains_inside_cmd():
     assert grad.weight_hh_l0.grad.abs().sum() > 0
 
 
-def _load_benchmark():
-    path = osp.join(ROOT, 'tools', 'analysis', 'benchmark_pretrain.py')
-    spec = importlib.util.spec_from_file_location('benchmark_pretrain', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_benchmark_flops_and_frame_loop_baseline():
-    bench = _load_benchmark()
     enc = make_encoder()
     # Every 2-D GRU weight element is one multiply-add per sample and frame.
     macs = sum(p.numel() for n, p in enc.layers.named_parameters()
                if p.dim() == 2)
-    assert bench.gru_forward_flops(V * C * M, H, 3, T, N) == 2 * macs * T * N
+    assert gru_forward_flops(V * C * M, H, 3, T, N) == 2 * macs * T * N
 
-    bench._register_frame_loop_encoder()
     loop = MODELS.build(
         dict(type='FrameLoopGRUEncoder', in_channels=C, num_joints=V,
              num_person=M, hidden_size=H))

@@ -1,1 +1,2 @@
+from .frame_loop_gru_encoder import FrameLoopGRUEncoder  # noqa: F401
 from .gru_encoder import GRUEncoder  # noqa: F401

@@ -3,7 +3,7 @@
 Epoch 0 is the validation pass :class:`ValAtStartHook` runs before training,
 i.e. the randomly initialised encoders.
 
-    python tools/analysis/knn_summary.py WORK_DIR [--min-gain POINTS]
+    python tools/analysis_tools/knn_summary.py WORK_DIR [--min-gain POINTS]
 """
 import argparse
 import glob

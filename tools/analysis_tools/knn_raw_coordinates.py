@@ -4,7 +4,8 @@ Uses the evaluation split and pipeline of a config (its test_dataloader,
 a ``KNNEvalDataset``), flattens each evaluation clip's coordinates into one
 vector and runs the same cosine 1-NN as :class:`KNNAccuracy`.
 
-    python tools/analysis/knn_raw_coordinates.py CONFIG [--cfg-options k=v]
+    python tools/analysis_tools/knn_raw_coordinates.py CONFIG \
+        [--cfg-options k=v]
 """
 import argparse
 

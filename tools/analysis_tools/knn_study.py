@@ -4,7 +4,7 @@ Each run goes through ``tools/train.py``; its epoch-0 kNN evaluation
 (``ValAtStartHook``) is the random-initialisation reference and its last
 one the pretrained result. Prints mean ± sd over seeds as a Markdown table.
 
-    python tools/analysis/knn_study.py CONFIG --seeds 0 1 2 \
+    python tools/analysis_tools/knn_study.py CONFIG --seeds 0 1 2 \
         --variant cmd= --variant no-distill=model.distill_pairs=none \
         --work-dir work_dirs/ucla_study [--jobs 2]
 """
