@@ -1,6 +1,6 @@
 """NTU RGB+D 60 / 120 raw ``.skeleton`` files -> MMAction2 skeleton pickle.
 
-File format (dataset documentation, cmd-spec section 6): line 1 is the
+File format (dataset documentation, docs/cmd.md §10): line 1 is the
 frame count; each frame has a body-count line and, per body, a line of 10
 body values, a joint-count line (25) and 25 lines of 12 joint values whose
 first three are x, y, z in metres.

@@ -1,7 +1,7 @@
 """PKU-MMD (v2) skeletons + action labels -> MMAction2 skeleton pickle.
 
 Each labelled interval of a long video becomes one sample. Formats (dataset
-documentation, cmd-spec section 6): ``skeleton/<video>.txt`` has one line of
+documentation, docs/cmd.md §10): ``skeleton/<video>.txt`` has one line of
 150 numbers per frame (2 bodies x 25 joints x xyz, the second body zero when
 absent); ``label/<video>.txt`` has one ``label,start,end,confidence`` line
 per action (label 1-based); the split files hold a header line, the
