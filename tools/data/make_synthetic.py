@@ -1,4 +1,4 @@
-"""Write a synthetic NTU-25 skeleton dataset (MMAction2 skeleton pickle) of
+r"""Write a synthetic NTU-25 skeleton dataset (MMAction2 skeleton pickle) of
 time-reversed action pairs that need motion to be told apart.
 
 Example::

@@ -1,4 +1,4 @@
-"""Convert raw NTU RGB+D 60/120 ``.skeleton`` files to an MMAction2
+r"""Convert raw NTU RGB+D 60/120 ``.skeleton`` files to an MMAction2
 skeleton annotation pickle (raw coordinates, standard splits).
 
 Example::

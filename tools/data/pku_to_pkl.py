@@ -1,4 +1,4 @@
-"""Convert PKU-MMD v2 skeletons and action labels to an MMAction2 skeleton
+r"""Convert PKU-MMD v2 skeletons and action labels to an MMAction2 skeleton
 annotation pickle: one sample per labelled interval, 51 classes, splits
 xsub_train/xsub_val and xview_train/xview_val.
 

@@ -1,4 +1,4 @@
-"""Convert Northwestern-UCLA skeleton JSON files to an MMAction2 skeleton
+r"""Convert Northwestern-UCLA skeleton JSON files to an MMAction2 skeleton
 annotation pickle (M=1, V=20, labels 0-9, cross-view splits xview_train =
 views 1-2, xview_val = view 3).
 

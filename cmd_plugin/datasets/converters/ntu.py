@@ -8,7 +8,7 @@ first three are x, y, z in metres.
 import os.path as osp
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Tuple, Union
 
 import numpy as np
 
