@@ -26,6 +26,8 @@ SYNTHETIC_CLASSES: Tuple[str, ...] = (
     'circle right hand anticlockwise')
 
 NUM_JOINTS = 25
+# Name of the joint layout in cmd_plugin.datasets.layouts (NTU's 25 joints).
+SYNTHETIC_LAYOUT = 'nturgb+d'
 # Kinematic tree rooted at the hip centre (0-based NTU joints); differs from
 # the bone list of layouts.py, which is rooted at the spine shoulder.
 _PARENT = {1: 0, 20: 1, 2: 20, 3: 2, 4: 20, 5: 4, 6: 5, 7: 6, 21: 7, 22: 7,
@@ -306,8 +308,9 @@ def make_synthetic_dataset(per_class: int = 50,
         **sample_kwargs: Passed to :func:`synthesize_sample`.
 
     Returns:
-        dict: ``{'split': {'train': [...], 'val': [...]}, 'annotations':
-        [...]}`` with float16 keypoints of shape (2, T, 25, 3).
+        dict: ``{'layout': 'nturgb+d', 'split': {'train': [...], 'val':
+        [...]}, 'annotations': [...]}`` with float16 keypoints of shape
+        (2, T, 25, 3).
     """
     if per_class < 1:
         raise ValueError(f'per_class must be >= 1, got {per_class}')
@@ -330,4 +333,4 @@ def make_synthetic_dataset(per_class: int = 50,
                     total_frames=keypoint.shape[1]))
             split['val' if index >= per_class -
                   num_val else 'train'].append(name)
-    return dict(split=split, annotations=annotations)
+    return dict(layout=SYNTHETIC_LAYOUT, split=split, annotations=annotations)

@@ -5,12 +5,14 @@ import pickle
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.converters import (ConversionReport, NothingConverted,
-                                            SampleError, SkeletonConverter,
+from cmd_plugin.datasets.converters import (ConversionReport, EmptySplit,
+                                            NothingConverted, SampleError,
+                                            SkeletonConverter,
                                             drop_empty_bodies,
                                             dump_pickle_atomic,
+                                            files_with_suffix,
                                             finalize_keypoint, format_summary,
-                                            run_conversion)
+                                            output_problem, run_conversion)
 from cmd_plugin.datasets.converters import io as converters_io
 
 
@@ -71,6 +73,7 @@ class _ListConverter(SkeletonConverter):
 
     split_names = ('train', 'val')
     num_classes = 3
+    layout = 'nturgb+d'
 
     def __init__(self, names):
         self.names = names
@@ -153,3 +156,77 @@ def test_report_format_examples():
     assert lines[0] == 'skipped: 6'
     assert lines[1] == '  no body: 5 - s0, s1 ...'
     assert lines[2] == '  zero frames: 1 - t (frame count is 0)'
+
+
+def test_layout_is_stored_and_pose_dataset_ignores_it(tmp_path):
+    from mmaction.datasets import PoseDataset
+
+    out = tmp_path / 'x.pkl'
+    run_conversion(_ListConverter(['a', 'v1', 'bb']), str(out))
+    data = pickle.loads(out.read_bytes())
+    assert data['layout'] == 'nturgb+d'
+    assert sorted(data) == ['annotations', 'layout', 'split']
+    # MMAction2 reads only `split` and `annotations` of the dict.
+    dataset = PoseDataset(str(out), pipeline=[], split='train')
+    assert [d['frame_dir'] for d in dataset] == ['a', 'bb']
+
+
+def test_converter_without_layout_is_refused(tmp_path):
+
+    class NoLayout(_ListConverter):
+        layout = ''
+
+    with pytest.raises(ValueError, match='NoLayout sets no `layout`'):
+        run_conversion(NoLayout(['a']), str(tmp_path / 'x.pkl'))
+    assert os.listdir(tmp_path) == []
+
+
+def test_empty_split_is_refused_unless_allowed(tmp_path):
+    out = tmp_path / 'x.pkl'
+    with pytest.raises(EmptySplit, match='split val would be empty') as info:
+        run_conversion(
+            _ListConverter(['a', 'bb']), str(out), allow_empty_splits=False)
+    assert not out.exists()
+    assert info.value.report.summary['splits'] == {'train': 2, 'val': 0}
+    run_conversion(_ListConverter(['a', 'bb']), str(out))
+    assert pickle.loads(out.read_bytes())['split']['val'] == []
+
+
+def test_files_with_suffix_ignores_letter_case(tmp_path):
+    for name in ('b.json', 'a.JSON', 'c.Json', 'd.jsonx', 'e.txt'):
+        (tmp_path / name).write_text('{}')
+    (tmp_path / 'f.json').mkdir()
+    found = files_with_suffix(str(tmp_path), '.json')
+    assert [os.path.basename(p) for p in found] == ['a.JSON', 'b.json',
+                                                    'c.Json']
+
+
+def test_output_problem(tmp_path, monkeypatch):
+    (tmp_path / 'file').write_text('')
+    assert output_problem(str(tmp_path / 'new' / 'dir' / 'x.pkl')) == ''
+    assert output_problem(str(tmp_path / 'file')) == ''
+    assert 'is a directory' in output_problem(str(tmp_path))
+    assert output_problem(str(tmp_path / 'file' / 'x.pkl')) == (
+        f"{tmp_path / 'file'} is a file, not a directory")
+    # Tests may run as root, for whom every directory is writable.
+    monkeypatch.setattr(converters_io.os, 'access', lambda path, mode: False)
+    assert output_problem(str(tmp_path / 'x.pkl')) == (
+        f'directory {tmp_path} is not writable')
+
+
+def test_report_write_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / 'r.json'
+    report = ConversionReport()
+    report.add('s', 'no body')
+    report.write(str(path))
+    before = path.read_text()
+
+    def broken_replace(src, dst):
+        raise OSError('No space left on device (simulated)')
+
+    monkeypatch.setattr(converters_io.os, 'replace', broken_replace)
+    report.add('t', 'zero frames')
+    with pytest.raises(OSError, match='simulated'):
+        report.write(str(path))
+    assert path.read_text() == before
+    assert os.listdir(tmp_path) == ['r.json']

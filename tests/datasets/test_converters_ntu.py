@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from cmd_plugin.datasets.converters import (NTUConverter, body_energy,
-                                            read_skeleton_file, run_conversion,
-                                            select_bodies)
+                                            read_name_list, read_skeleton_file,
+                                            run_conversion, select_bodies)
 from cmd_plugin.datasets.converters.ntu import NTUName, ntu_splits
+from cmd_plugin.datasets.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 
 
@@ -214,7 +215,7 @@ def test_ignore_list_and_cli(tmp_path, capsys):
         str(src), '--out',
         str(out), '--ignore-list',
         str(ignore), '--report',
-        str(report), '--no-progress'
+        str(report), '--no-progress', '--allow-empty-splits'
     ])
     assert status == 0
     printed = capsys.readouterr().out
@@ -249,3 +250,62 @@ def test_unknown_dataset_and_missing_dir(tmp_path):
         NTUConverter(str(tmp_path), 'ntu90')
     with pytest.raises(FileNotFoundError):
         NTUConverter(str(tmp_path / 'nope'))
+
+
+OFFICIAL_HEADER = ('The following 302 samples have missing or incomplete '
+                   'skeletons.\nPlease ignore them in your experiments.\n')
+
+
+def test_ignore_list_counts_only_sample_names(tmp_path, capsys):
+    src = tmp_path / 'src'
+    src.mkdir()
+    for name in ('S001C002P002R001A001', 'S001C003P003R001A002'):
+        write(src, name, one_body(3, shift=0.1))
+    ignore = tmp_path / 'missing.txt'
+    ignore.write_text(OFFICIAL_HEADER + '\nS001C002P002R001A001\n'
+                      'S009C001P001R001A001\nS001C001P001R001A003.SKELETON\n')
+    names = read_name_list(str(ignore))
+    assert names.names == {
+        'S001C002P002R001A001', 'S009C001P001R001A001', 'S001C001P001R001A003'
+    }
+    assert names.other_lines == tuple(OFFICIAL_HEADER.splitlines())
+    out = tmp_path / 'ntu.pkl'
+    status = tool_main('ntu_to_pkl.py')([
+        '--src',
+        str(src), '--out',
+        str(out), '--ignore-list',
+        str(ignore), '--no-progress', '--allow-empty-splits'
+    ])
+    assert status == 0
+    assert ("ignore list: 1 of 3 listed names found and dropped; 2 lines "
+            "without a sample name not counted (first: 'The following 302 "
+            "samples have missing or incomple')") in capsys.readouterr().out
+
+
+def test_ignore_list_without_names_is_an_error(tmp_path, capsys):
+    ignore = tmp_path / 'missing.txt'
+    ignore.write_text(OFFICIAL_HEADER)
+    with pytest.raises(ValueError, match='no sample name'):
+        read_name_list(str(ignore))
+    status = tool_main('ntu_to_pkl.py')([
+        '--src',
+        str(tmp_path), '--out',
+        str(tmp_path / 'x.pkl'), '--ignore-list',
+        str(ignore)
+    ])
+    assert status == 2
+    assert capsys.readouterr().out.startswith(f'error: {ignore}: no sample')
+
+
+def test_layout_and_upper_case_suffix(tmp_path):
+    write(tmp_path, 'S001C001P001R001A001', one_body())
+    (tmp_path / 'S001C001P001R001A001.skeleton').rename(
+        tmp_path / 'S001C001P001R001A002.SKELETON')
+    write(tmp_path, 'S001C001P001R001A003', one_body())
+    out = tmp_path / 'out.pkl'
+    run_conversion(NTUConverter(str(tmp_path)), str(out))
+    data = pickle.loads(out.read_bytes())
+    assert [a['frame_dir'] for a in data['annotations']
+            ] == ['S001C001P001R001A002', 'S001C001P001R001A003']
+    assert data['layout'] == 'nturgb+d'
+    assert get_layout(data['layout'])['num_node'] == 25

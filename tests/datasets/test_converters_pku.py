@@ -152,3 +152,55 @@ def test_cli_finds_split_folder(pku_root, tmp_path, capsys):
     assert 'missing skeleton file: 1' in printed
     with pytest.raises(SystemExit):
         main(['--src', str(tmp_path / 'nowhere'), '--out', str(out)])
+
+
+def test_split_file_matching_no_video_is_an_error(pku_root, tmp_path,
+                                                  capsys):
+    write_splits(pku_root / 'split', ['B01N01-L', 'B01N01-M', 'B02N01-R',
+                                      'B03N01-L'], ['A01N01-M'])
+    xsub = pku_root / 'split' / 'cross_subject_v2.txt'
+    with pytest.raises(ValueError) as info:
+        convert(pku_root, tmp_path / 'pku.pkl')
+    message = str(info.value)
+    assert message.startswith(f'{xsub}: none of its 4 training videos')
+    assert 'B01N01-L, B01N01-M, B02N01-R, ...' in message
+    assert 'A01N01-L, A01N01-M, A02N01-R, ...' in message
+    out = tmp_path / 'pku.pkl'
+    status = tool_main('pku_to_pkl.py')(
+        ['--src', str(pku_root), '--out', str(out), '--no-progress'])
+    assert status == 2
+    assert capsys.readouterr().out.startswith(f'error: {xsub}: none of')
+    assert not out.exists()
+
+
+def test_split_file_without_videos_is_an_error(tmp_path):
+    (tmp_path / 'split.txt').write_text('Training videos:\n , ,\n')
+    with pytest.raises(ValueError, match='lists no training video'):
+        read_split_file(str(tmp_path / 'split.txt'))
+
+
+def test_every_video_in_training_is_an_empty_split(pku_root, tmp_path,
+                                                   capsys):
+    videos = ['A01N01-L', 'A01N01-M', 'A02N01-R']
+    write_splits(pku_root / 'split', videos, videos)
+    out = tmp_path / 'pku.pkl'
+    status = tool_main('pku_to_pkl.py')(
+        ['--src', str(pku_root), '--out', str(out), '--no-progress'])
+    assert status == 1
+    assert 'splits xsub_val, xview_val would be empty' in \
+        capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_layout_and_upper_case_suffixes(pku_root, tmp_path):
+    write_video(pku_root, 'A05N01-L', frames_array(30), ['6,0,30,1'])
+    (pku_root / 'label' / 'A05N01-L.txt').rename(pku_root / 'label' /
+                                                 'A05N01-L.TXT')
+    (pku_root / 'skeleton' / 'A05N01-L.txt').rename(pku_root / 'skeleton' /
+                                                    'A05N01-L.Txt')
+    out = tmp_path / 'pku.pkl'
+    convert(pku_root, out)
+    data = pickle.loads(out.read_bytes())
+    assert data['layout'] == 'nturgb+d'
+    labels = {a['frame_dir']: a['label'] for a in data['annotations']}
+    assert labels['A05N01-L_000'] == 5

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cmd_plugin.datasets.converters import UCLAConverter, run_conversion
+from cmd_plugin.datasets.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 
 UCLA_DIR = Path(__file__).resolve().parents[3] / 'shared' / 'data' / 'nw-ucla'
@@ -107,3 +108,19 @@ def test_full_nw_ucla(tmp_path, capsys):
     assert all(
         name.endswith(('v01', 'v02')) for name in data['split']['xview_train'])
     assert all(name.endswith('v03') for name in data['split']['xview_val'])
+
+
+def test_upper_case_suffix_and_layout(tmp_path):
+    write_json(tmp_path, 'a01_s01_e00_v01', frames(5), label=1)
+    write_json(tmp_path, 'a02_s01_e00_v03', frames(4), label=2)
+    (tmp_path / 'a02_s01_e00_v03.json').rename(tmp_path /
+                                               'a02_s01_e00_v03.JSON')
+    out = tmp_path / 'out' / 'ucla.pkl'
+    run_conversion(UCLAConverter(str(tmp_path)), str(out))
+    data = pickle.loads(out.read_bytes())
+    assert data['split'] == {
+        'xview_train': ['a01_s01_e00_v01'],
+        'xview_val': ['a02_s01_e00_v03']
+    }
+    assert data['layout'] == 'nw-ucla'
+    assert get_layout(data['layout'])['num_node'] == 20

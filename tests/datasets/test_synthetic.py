@@ -177,3 +177,18 @@ def test_single_or_shuffled_frames_are_ambiguous(dataset):
         # Time-reversed pairs share all their frames: at best the pair is
         # found, not the direction.
         assert accuracy['frame', name] <= 0.6, accuracy
+
+
+def test_tool_writes_the_layout_name(tmp_path):
+    import pickle
+
+    from cmd_plugin.datasets.layouts import get_layout
+    from tests.datasets.helpers import tool_main
+
+    out = tmp_path / 'synthetic.pkl'
+    assert tool_main('make_synthetic.py')(
+        ['--out', str(out), '--per-class', '2', '--val-fraction', '0.5']) == 0
+    data = pickle.loads(out.read_bytes())
+    assert data['layout'] == 'nturgb+d'
+    assert get_layout(data['layout'])['num_node'] == \
+        data['annotations'][0]['keypoint'].shape[2]

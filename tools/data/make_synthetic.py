@@ -1,10 +1,13 @@
-"""Write a synthetic NTU-25 skeleton dataset (MMAction2 skeleton pickle) of
+r"""Write a synthetic NTU-25 skeleton dataset (MMAction2 skeleton pickle) of
 time-reversed action pairs that need motion to be told apart.
 
 Example::
 
     python tools/data/make_synthetic.py --out data/synthetic/synthetic.pkl \
         --per-class 50 --seed 0
+
+(the demo config reads exactly that ``--out`` path unless
+``$CMD_DEMO_ANN_FILE`` names another).
 """
 import argparse
 import sys
@@ -13,15 +16,16 @@ from collections import Counter
 from typing import List, Optional
 
 from cmd_plugin.datasets.converters import dump_pickle_atomic
+from cmd_plugin.datasets.converters.cli import check_outputs, new_parser
 from cmd_plugin.datasets.synthetic import (SYNTHETIC_CLASSES,
                                            make_synthetic_dataset)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Generate synthetic NTU-25 skeleton actions '
+    parser = new_parser(
+        'Generate synthetic NTU-25 skeleton actions '
         f'({len(SYNTHETIC_CLASSES)} classes, splits train/val, M=2) as an '
-        'MMAction2 skeleton pickle.')
+        'MMAction2 skeleton pickle.', __doc__)
     parser.add_argument('--out', required=True, help='output pickle (.pkl)')
     parser.add_argument('--seed', type=int, default=0, help='default 0')
     parser.add_argument(
@@ -56,6 +60,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
+    if not check_outputs(args, ('out', )):
+        return 2
     start = time.perf_counter()
     data = make_synthetic_dataset(
         per_class=args.per_class,

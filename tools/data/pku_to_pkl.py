@@ -1,14 +1,16 @@
-"""Convert PKU-MMD v2 skeletons and action labels to an MMAction2 skeleton
+r"""Convert PKU-MMD v2 skeletons and action labels to an MMAction2 skeleton
 annotation pickle: one sample per labelled interval, 51 classes, splits
 xsub_train/xsub_val and xview_train/xview_val.
 
 Example::
 
-    python tools/data/pku_to_pkl.py --src PKU-MMD-v2 --out data/pku2.pkl
+    python tools/data/pku_to_pkl.py --src PKU-MMD-v2 \
+        --out data/skeleton/pku2_3d.pkl
 
 with ``PKU-MMD-v2/skeleton/*.txt``, ``PKU-MMD-v2/label/*.txt`` and the split
 files ``cross_subject_v2.txt`` / ``cross_view_v2.txt`` in ``PKU-MMD-v2`` or
-``PKU-MMD-v2/split`` (or give each location explicitly).
+``PKU-MMD-v2/split`` (or give each location explicitly). The configs read
+exactly that ``--out`` path.
 """
 import argparse
 import os.path as osp
@@ -17,16 +19,17 @@ from typing import List, Optional
 
 from cmd_plugin.datasets.converters import PKUConverter
 from cmd_plugin.datasets.converters.cli import (add_output_args,
-                                                make_converter, run_cli)
+                                                convert_main, new_parser,
+                                                non_negative_int)
 from cmd_plugin.datasets.converters.pku import (DEFAULT_MAX_FRAMES,
                                                 find_split_file)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='PKU-MMD v2 skeleton + label files -> MMAction2 '
-        'skeleton pickle (one sample per labelled interval). Broken files '
-        'and intervals are skipped and reported.')
+    parser = new_parser(
+        'PKU-MMD v2 skeleton + label files -> MMAction2 skeleton pickle '
+        '(one sample per labelled interval). Broken files and intervals are '
+        'skipped and reported.', __doc__)
     parser.add_argument(
         '--src',
         help='dataset root holding skeleton/, label/ and the split '
@@ -39,7 +42,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--xview-file', help='default: SRC[/split]/cross_view_v2.txt')
     parser.add_argument(
         '--max-frames',
-        type=int,
+        type=non_negative_int,
         default=DEFAULT_MAX_FRAMES,
         help='keep only the first N frames of longer clips, as the authors '
         f'did; 0 keeps all (default {DEFAULT_MAX_FRAMES})')
@@ -67,10 +70,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    converter = make_converter(
-        lambda: PKUConverter(args.skeleton_dir, args.label_dir, args.xsub_file,
-                             args.xview_file, args.max_frames))
-    return 2 if converter is None else run_cli(converter, args)
+    return convert_main(
+        args, lambda: PKUConverter(args.skeleton_dir, args.label_dir,
+                                   args.xsub_file, args.xview_file,
+                                   args.max_frames))
 
 
 if __name__ == '__main__':

@@ -3,21 +3,22 @@
 Library side of ``tools/data/*_to_pkl.py``: parsing is per dataset, the
 conversion loop, skip report and atomic writing are shared.
 """
-from .base import (NothingConverted, SkeletonConverter, format_summary,
-                   run_conversion)
-from .io import dump_pickle_atomic
+from .base import (EmptySplit, NothingConverted, SkeletonConverter,
+                   files_with_suffix, format_summary, run_conversion)
+from .io import dump_pickle_atomic, output_problem, write_text_atomic
 from .keypoint import drop_empty_bodies, finalize_keypoint
-from .ntu import (NTUConverter, NTUName, body_energy, read_name_list,
-                  read_skeleton_file, select_bodies)
+from .ntu import (NameList, NTUConverter, NTUName, body_energy,
+                  read_name_list, read_skeleton_file, select_bodies)
 from .pku import PKUConverter, read_pku_skeleton, read_split_file
 from .report import ConversionReport, SampleError
 from .ucla import UCLAConverter, read_ucla_json
 
 __all__ = [
-    'ConversionReport', 'NTUConverter', 'NTUName', 'NothingConverted',
-    'PKUConverter', 'SampleError', 'SkeletonConverter', 'UCLAConverter',
-    'body_energy', 'drop_empty_bodies', 'dump_pickle_atomic',
-    'finalize_keypoint', 'format_summary', 'read_name_list',
-    'read_pku_skeleton', 'read_skeleton_file', 'read_split_file',
-    'read_ucla_json', 'run_conversion', 'select_bodies'
+    'ConversionReport', 'EmptySplit', 'NTUConverter', 'NTUName', 'NameList',
+    'NothingConverted', 'PKUConverter', 'SampleError', 'SkeletonConverter',
+    'UCLAConverter', 'body_energy', 'drop_empty_bodies', 'dump_pickle_atomic',
+    'files_with_suffix', 'finalize_keypoint', 'format_summary',
+    'output_problem', 'read_name_list', 'read_pku_skeleton',
+    'read_skeleton_file', 'read_split_file', 'read_ucla_json',
+    'run_conversion', 'select_bodies', 'write_text_atomic'
 ]

@@ -9,14 +9,28 @@ from .report import ConversionReport
 
 
 def files_with_suffix(folder: str, suffix: str) -> List[str]:
-    """Sorted paths of the regular files in ``folder`` ending in ``suffix``."""
+    """Sorted paths of the regular files in ``folder`` ending in ``suffix``.
+
+    The suffix is matched case-insensitively: datasets copied through
+    Windows or FAT media often arrive as ``A01.JSON`` or ``S001.SKELETON``.
+    """
+    suffix = suffix.lower()
     return sorted(
         osp.join(folder, entry.name) for entry in os.scandir(folder)
-        if entry.name.endswith(suffix) and entry.is_file())
+        if entry.name.lower().endswith(suffix) and entry.is_file())
 
 
 class NothingConverted(RuntimeError):
     """Raised when no sample survived; no output file is written then."""
+
+
+class EmptySplit(NothingConverted):
+    """Raised when a split ended up empty; no output file is written then.
+
+    A split with no sample is always a wrong split definition or a wrong
+    source folder on real data, and training on it fails much later with a
+    far less clear message.
+    """
 
 
 class SkeletonConverter:
@@ -32,6 +46,9 @@ class SkeletonConverter:
     split_names: Sequence[str] = ()
     #: Number of classes of the dataset (labels are 0-based).
     num_classes: int = 0
+    #: Name of the joint layout in ``cmd_plugin.datasets.layouts``, stored
+    #: in the pickle so a config with another layout can be refused.
+    layout: str = ''
 
     def sources(self) -> List[str]:
         """Source paths to convert, in a deterministic order."""
@@ -61,7 +78,8 @@ class SkeletonConverter:
 def run_conversion(
     converter: SkeletonConverter,
     out: str,
-    progress: Optional[Callable[[Sequence[str]], Iterable[str]]] = None
+    progress: Optional[Callable[[Sequence[str]], Iterable[str]]] = None,
+    allow_empty_splits: bool = True,
 ) -> ConversionReport:
     """Convert every source of ``converter`` and write ``out``.
 
@@ -74,6 +92,9 @@ def run_conversion(
         out (str): Output pickle path.
         progress (callable, optional): Wraps the source list, e.g.
             ``tqdm``. Defaults to no progress display.
+        allow_empty_splits (bool): Write the file even if a split has no
+            sample (small test sets); the command-line tools refuse by
+            default. Defaults to True.
 
     Returns:
         ConversionReport: Skipped samples and ``summary``.
@@ -81,7 +102,12 @@ def run_conversion(
     Raises:
         NothingConverted: No sample could be converted (nothing written;
             the report is attached as ``error.report``).
+        EmptySplit: A split is empty and ``allow_empty_splits`` is False
+            (nothing written; ``error.report`` as above).
     """
+    if not converter.layout:
+        raise ValueError(f'{type(converter).__name__} sets no `layout`; '
+                         'give it the name of its joint layout')
     report = ConversionReport()
     sources = converter.sources()
     annotations: List[Dict] = []
@@ -123,7 +149,18 @@ def run_conversion(
             'nothing written')
         error.report = report
         raise error
-    dump_pickle_atomic(dict(split=split, annotations=annotations), out)
+    empty = [name for name, names in split.items() if not names]
+    if empty and not allow_empty_splits:
+        error = EmptySplit(
+            f'{"splits" if len(empty) > 1 else "split"} {", ".join(empty)} '
+            f'would be empty ({len(annotations)} '
+            'samples converted); nothing written. Check the split '
+            'definition and the source folder')
+        error.report = report
+        raise error
+    dump_pickle_atomic(
+        dict(layout=converter.layout, split=split, annotations=annotations),
+        out)
     report.summary['output'] = osp.abspath(out)
     return report
 

@@ -1,6 +1,6 @@
 """NTU RGB+D 60 / 120 raw ``.skeleton`` files -> MMAction2 skeleton pickle.
 
-File format (dataset documentation, cmd-spec section 6): line 1 is the
+File format (dataset documentation, docs/cmd.md §10): line 1 is the
 frame count; each frame has a body-count line and, per body, a line of 10
 body values, a joint-count line (25) and 25 lines of 12 joint values whose
 first three are x, y, z in metres.
@@ -8,7 +8,7 @@ first three are x, y, z in metres.
 import os.path as osp
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional
+from typing import Dict, FrozenSet, Iterable, List, Tuple, Union
 
 import numpy as np
 
@@ -184,18 +184,46 @@ def select_bodies(bodies: np.ndarray, max_bodies: int = 2) -> np.ndarray:
     return drop_empty_bodies(bodies[order])
 
 
-def read_name_list(path: str) -> FrozenSet[str]:
-    """Read sample names, one per line (``#`` comments and extensions
-    allowed), e.g. the published missing-skeleton lists."""
-    names = set()
+@dataclass(frozen=True)
+class NameList:
+    """Sample names read from a list file.
+
+    Attributes:
+        names (frozenset): Well-formed ``SsssCcccPpppRrrrAaaa`` names.
+        other_lines (tuple): Non-blank, non-comment lines that hold no such
+            name (the published lists open with two sentences of prose).
+    """
+
+    names: FrozenSet[str]
+    other_lines: Tuple[str, ...] = ()
+
+
+def read_name_list(path: str) -> NameList:
+    """Read sample names, one per line, e.g. the published missing-skeleton
+    lists. ``#`` comments, directories and a ``.skeleton`` extension are
+    allowed; lines that are no sample name are kept apart, not counted.
+
+    Raises:
+        ValueError: The file holds no sample name at all (a wrong file).
+    """
+    names, other = set(), []
     with open(path, encoding='utf-8') as f:
         for line in f:
             line = line.split('#', 1)[0].strip()
-            if line:
-                names.add(
-                    osp.splitext(osp.basename(line))[0] if line.
-                    endswith('.skeleton') else line)
-    return frozenset(names)
+            if not line:
+                continue
+            name = osp.basename(line)
+            if name.lower().endswith('.skeleton'):
+                name = osp.splitext(name)[0]
+            if _NAME.match(name):
+                names.add(name)
+            else:
+                other.append(line)
+    if not names:
+        raise ValueError(
+            f'{path}: no sample name (SsssCcccPpppRrrrAaaa) in '
+            f'{len(other)} lines; give the missing-skeleton list of NTU')
+    return NameList(frozenset(names), tuple(other))
 
 
 class NTUConverter(SkeletonConverter):
@@ -206,26 +234,38 @@ class NTUConverter(SkeletonConverter):
             recursively).
         dataset (str): ``'ntu60'`` or ``'ntu120'``; samples outside it
             (later setups, unknown actions) are skipped and reported.
-        ignore_names (Iterable[str]): Sample names to drop, e.g. the
-            published missing-skeleton list.
-        max_bodies (int): Bodies kept per sample. Defaults to 2.
+        ignore_names (NameList | Iterable[str]): Sample names to drop, e.g.
+            the published missing-skeleton list from
+            :func:`read_name_list`.
+        max_bodies (int): Bodies kept per sample, at least 1. Defaults to
+            2.
     """
+
+    layout = 'nturgb+d'
 
     def __init__(self,
                  src: str,
                  dataset: str = 'ntu60',
-                 ignore_names: Optional[Iterable[str]] = None,
+                 ignore_names: Union[NameList, Iterable[str], None] = None,
                  max_bodies: int = 2) -> None:
         if dataset not in NTU_DATASETS:
             raise ValueError(f'unknown NTU dataset {dataset!r}; use one of '
                              f'{sorted(NTU_DATASETS)}')
         if not osp.isdir(src):
             raise FileNotFoundError(f'NTU skeleton directory not found: {src}')
+        if max_bodies < 1:
+            raise ValueError(f'max_bodies must be 1 or more, got {max_bodies}'
+                             ' (fewer would drop every sample)')
         self.src = src
         self.dataset = dataset
         self.info = NTU_DATASETS[dataset]
         self.split_names = self.info.split_names
         self.num_classes = self.info.num_classes
+        if isinstance(ignore_names, NameList):
+            self.ignore_other_lines = ignore_names.other_lines
+            ignore_names = ignore_names.names
+        else:
+            self.ignore_other_lines = ()
         self.ignore_names = frozenset(ignore_names or ())
         self.max_bodies = max_bodies
         self._ignored = 0
@@ -268,8 +308,11 @@ class NTUConverter(SkeletonConverter):
     def extra_summary(self) -> Dict:
         if not self.ignore_names:
             return {}
-        return {
-            'ignore list':
-            f'{self._ignored} of '
-            f'{len(self.ignore_names)} listed names found and dropped'
-        }
+        line = (f'{self._ignored} of {len(self.ignore_names)} listed names '
+                'found and dropped')
+        if self.ignore_other_lines:
+            count = len(self.ignore_other_lines)
+            line += (f'; {count} line{"s" if count > 1 else ""} without a '
+                     f'sample name not counted '
+                     f'(first: {self.ignore_other_lines[0][:50]!r})')
+        return {'ignore list': line}

@@ -1,19 +1,18 @@
 """PKU-MMD (v2) skeletons + action labels -> MMAction2 skeleton pickle.
 
 Each labelled interval of a long video becomes one sample. Formats (dataset
-documentation, cmd-spec section 6): ``skeleton/<video>.txt`` has one line of
+documentation, docs/cmd.md §10): ``skeleton/<video>.txt`` has one line of
 150 numbers per frame (2 bodies x 25 joints x xyz, the second body zero when
 absent); ``label/<video>.txt`` has one ``label,start,end,confidence`` line
 per action (label 1-based); the split files hold a header line, the
 comma-separated training videos, another header and the validation videos.
 """
-import os
 import os.path as osp
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, FrozenSet, Iterable, List, Optional
 
 import numpy as np
 
-from .base import SkeletonConverter
+from .base import SkeletonConverter, files_with_suffix
 from .keypoint import drop_empty_bodies, finalize_keypoint
 from .report import ConversionReport, SampleError
 from .text_lines import LineCursor
@@ -32,7 +31,8 @@ def read_split_file(path: str) -> FrozenSet[str]:
     list is not needed.
 
     Raises:
-        ValueError: The file has no line after its header.
+        ValueError: The file has no line after its header, or that line
+            names no video.
     """
     with open(path, encoding='utf-8') as f:
         lines = [line.strip() for line in f if line.strip()]
@@ -40,7 +40,37 @@ def read_split_file(path: str) -> FrozenSet[str]:
         raise ValueError(
             f'{path}: expected a header line, then the comma-separated '
             'training videos')
-    return frozenset(v.strip() for v in lines[1].split(',') if v.strip())
+    videos = frozenset(v.strip() for v in lines[1].split(',') if v.strip())
+    if not videos:
+        raise ValueError(f'{path}: line 2 lists no training video; expected '
+                         'comma-separated names such as A01N01-L')
+    return videos
+
+
+def _examples(names: Iterable[str], count: int = 3) -> str:
+    names = sorted(names)
+    more = ', ...' if len(names) > count else ''
+    return ', '.join(names[:count]) + more
+
+
+def check_split_matches(path: str, train: FrozenSet[str],
+                        videos: FrozenSet[str], label_dir: str) -> None:
+    """Fail when a split file's training list names none of the videos.
+
+    Such a split would put every clip into validation, which shows only as
+    ``xsub_train 0`` at the end of a long run; the names side by side
+    usually show the cause (another dataset version, other spelling).
+
+    Raises:
+        ValueError: No listed video has a label file.
+    """
+    if not videos or train & videos:
+        return
+    raise ValueError(
+        f'{path}: none of its {len(train)} training videos has a label file '
+        f'in {label_dir}; the list names {_examples(train)}, the folder has '
+        f'{_examples(videos)}. Give the split file of this PKU-MMD version '
+        '(--xsub-file / --xview-file) or the matching --label-dir')
 
 
 def read_pku_skeleton(path: str) -> np.ndarray:
@@ -116,6 +146,7 @@ class PKUConverter(SkeletonConverter):
 
     split_names = ('xsub_train', 'xsub_val', 'xview_train', 'xview_val')
     num_classes = NUM_CLASSES
+    layout = 'nturgb+d'
 
     def __init__(self,
                  skeleton_dir: str,
@@ -132,20 +163,27 @@ class PKUConverter(SkeletonConverter):
         self.label_dir = label_dir
         self.xsub_train = read_split_file(xsub_file)
         self.xview_train = read_split_file(xview_file)
+        videos = frozenset(map(self.source_name, self.sources()))
+        for path, train in ((xsub_file, self.xsub_train),
+                            (xview_file, self.xview_train)):
+            check_split_matches(path, train, videos, label_dir)
+        # By name without suffix, so A01N01-L.TXT pairs with A01N01-L.txt.
+        self._skeletons = {
+            self.source_name(path): path
+            for path in files_with_suffix(skeleton_dir, '.txt')
+        }
         self.max_frames = max_frames
         self._cut = 0
 
     def sources(self) -> List[str]:
-        return sorted(
-            osp.join(self.label_dir, entry.name)
-            for entry in os.scandir(self.label_dir)
-            if entry.name.endswith('.txt') and entry.is_file())
+        return files_with_suffix(self.label_dir, '.txt')
 
     def convert(self, source: str, report: ConversionReport) -> List[Dict]:
         video = self.source_name(source)
-        skeleton_path = osp.join(self.skeleton_dir, f'{video}.txt')
-        if not osp.isfile(skeleton_path):
-            raise SampleError('missing skeleton file', skeleton_path)
+        skeleton_path = self._skeletons.get(video)
+        if skeleton_path is None:
+            raise SampleError('missing skeleton file',
+                              osp.join(self.skeleton_dir, f'{video}.txt'))
         intervals = read_pku_labels(source)
         frames = read_pku_skeleton(skeleton_path)
         samples = []

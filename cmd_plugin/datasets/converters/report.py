@@ -10,6 +10,8 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
+from .io import write_text_atomic
+
 
 class SampleError(Exception):
     """A source file or sample that cannot be converted.
@@ -86,9 +88,8 @@ class ConversionReport:
             skipped=[asdict(s) for s in self.skipped])
 
     def write(self, path: Optional[str]) -> None:
-        """Write the report as JSON to ``path`` (no-op when None)."""
+        """Write the report as JSON to ``path`` (no-op when None),
+        atomically like the pickle."""
         if path is None:
             return
-        with open(path, 'w', encoding='utf-8') as f:
-            json.dump(self.to_dict(), f, indent=1)
-            f.write('\n')
+        write_text_atomic(json.dumps(self.to_dict(), indent=1) + '\n', path)

@@ -82,6 +82,7 @@ class UCLAConverter(SkeletonConverter):
 
     split_names = ('xview_train', 'xview_val')
     num_classes = len(UCLA_ACTIONS)
+    layout = 'nw-ucla'
 
     def __init__(self, src: str) -> None:
         if not osp.isdir(src):

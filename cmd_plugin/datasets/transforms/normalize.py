@@ -1,4 +1,4 @@
-"""The 2s-AGCN skeleton normalisation used by CMD (cmd-spec section 6).
+"""The 2s-AGCN skeleton normalisation used by CMD (docs/cmd.md §6).
 
 MMAction2's ``PreNormalize3D`` is a different normalisation: it centres on
 frame 0 only (global translation stays in the signal) and drops empty frames,

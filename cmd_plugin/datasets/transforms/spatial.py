@@ -1,4 +1,4 @@
-"""Spatial augmentations of 3-D skeletons (CMD, spec section 5)."""
+"""Spatial augmentations of 3-D skeletons (CMD, docs/cmd.md §5)."""
 from typing import Dict, Optional
 
 import numpy as np

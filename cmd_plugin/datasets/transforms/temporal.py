@@ -1,4 +1,4 @@
-"""Temporal crop-and-resize of skeleton sequences (CMD, spec section 5)."""
+"""Temporal crop-and-resize of skeleton sequences (CMD, docs/cmd.md §5)."""
 import math
 from typing import Dict, Tuple
 

@@ -1,4 +1,4 @@
-"""CMD's cross-modal mutual distillation loss (cmd-spec.md section 3)."""
+"""CMD's cross-modal mutual distillation loss (docs/cmd.md §3)."""
 import torch.nn.functional as F
 from torch import Tensor, nn
 

@@ -26,7 +26,7 @@ class SkeletonProjectionNeck(BaseModule):
             (bias left at PyTorch's default). The published GRU recipe
             Xavier-initialises every 2-D weight of its encoder, this layer
             included, but creates the first layer afterwards, so that one
-            keeps the default (cmd-spec §4). Defaults to False.
+            keeps the default (docs/cmd.md §7). Defaults to False.
         init_cfg (dict, optional): Initialisation config.
     """
 
