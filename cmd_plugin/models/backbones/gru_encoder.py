@@ -4,7 +4,7 @@ The published encoder is described as a 3-layer bidirectional GRU, but the
 published code feeds it one frame at a time while carrying the hidden
 state, so both cells of every layer run *forward* in time. That is the same
 function as running, per layer, two independent unidirectional GRUs over
-the whole sequence (see ``docs/cmd-spec.md`` section 4), which is what this
+the whole sequence (see ``docs/cmd.md §7``), which is what this
 module computes -- without a Python loop over frames for anything but the
 unavoidable hidden-to-hidden recurrence.
 

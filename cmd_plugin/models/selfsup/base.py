@@ -5,8 +5,7 @@ several, each mapping (N, M, T, V, C) joints to (N, D) embeddings), its
 :meth:`~BaseMoCo.loss` and its :meth:`~BaseMoCo.stream_features`. The base
 owns the EMA key encoders (updated before the keys are computed), the
 named queues written at one shared pointer, the all-rank gather before the
-enqueue, the input and batch checks, and ``predict``. See ``docs/cmd.md``,
-section "Per-modality MoCo".
+enqueue, the input and batch checks, and ``predict``. See ``docs/cmd.md §2``.
 """
 from typing import Dict, List, Optional, Sequence, Union
 

@@ -4,7 +4,7 @@ Three MoCo models -- joint, motion and bone -- trained side by side. Their
 queues are written at one shared pointer, so queue column i is the same past
 sample in every modality; each modality's key encoder then teaches the other
 modalities' query encoders which of those columns are its neighbours
-(:class:`MutualDistillationLoss`). See ``docs/cmd.md``.
+(:class:`MutualDistillationLoss`). See ``docs/cmd.md §2`` to ``§4``.
 """
 import copy
 from typing import Dict, List, Optional, Sequence, Union

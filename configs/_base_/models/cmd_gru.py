@@ -1,4 +1,4 @@
-# CMD with the paper's own encoder (docs/cmd.md, "GRU encoder"), the
+# CMD with the paper's own encoder (docs/cmd.md §7), the
 # setting of its published numbers: 3-layer GRU, two forward cells of 1024
 # per layer, 2048-d feature, projection 2048-2048-128.
 _base_ = './cmd_stgcn.py'

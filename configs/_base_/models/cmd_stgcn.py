@@ -1,4 +1,4 @@
-# CMD (docs/cmd.md) with MMAction2's own ST-GCN as the encoder of every
+# CMD (docs/cmd.md §2) with MMAction2's own ST-GCN as the encoder of every
 # modality. The graph layout is left out of the backbone: it follows
 # model.layout, which a dataset config sets.
 _base_ = []  # keeps this a plain config: MMEngine would read a leading
