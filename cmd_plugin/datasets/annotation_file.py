@@ -35,7 +35,7 @@ def load_annotation_file(path: str) -> Dict:
             f'({type(exc).__name__}: {exc}); expected {FORMAT}. Re-run the '
             'converter.') from exc
     if isinstance(data, list):
-        return dict(annotations=data)  # MMAction2 accepts a bare list
+        data = dict(annotations=data)  # MMAction2 accepts a bare list
     if not isinstance(data, dict) or not isinstance(
             data.get('annotations'), list):
         kind = type(data).__name__
@@ -44,6 +44,14 @@ def load_annotation_file(path: str) -> Dict:
             f'annotation file {path} holds a {kind}'
             + (f' with keys {keys}' if keys is not None else '')
             + f', not an annotation dict; expected {FORMAT}.')
+    for i, ann in enumerate(data['annotations']):
+        if not isinstance(ann, dict) or 'keypoint' not in ann:
+            raise ValueError(
+                f'annotation file {path}: annotation {i} is a '
+                f'{type(ann).__name__}'
+                + (f' with keys {sorted(ann)[:8]}' if isinstance(ann, dict)
+                   else '')
+                + f', not an annotation dict; expected {FORMAT}.')
     return data
 
 

@@ -16,6 +16,10 @@ from .layouts import LAYOUTS, get_layout, layout_name, same_layout
 # Samples looked at by the load-time checks of the data against the
 # settings: enough for a stable median, cheap for NTU-sized sets.
 _CHECK_SAMPLES = 64
+# Share of a layout's bones failing the constancy test that means the
+# layout does not fit (true layouts: 0-2 of 19-24 bones on NW-UCLA and the
+# synthetic set, even on 8 samples; shuffled joint orders: half or more).
+_BAD_BONE_SHARE = 0.25
 
 
 @DATASETS.register_module()
@@ -107,9 +111,12 @@ class SkeletonDataset(PoseDataset):
                     f'but layout {layout_name(self.layout)!r} has '
                     f'{num_node}. Set the dataset\'s and model\'s layout to '
                     'the one the data was recorded with.')
-            bad = inconsistent_bones(keypoints,
-                                     get_layout(self.layout)['parents'])
-            if len(bad) >= 2:
+            parents = get_layout(self.layout)['parents']
+            bad = inconsistent_bones(keypoints, parents)
+            bones = sum(p != j for j, p in enumerate(parents))
+            # a few ranked-low bones are noise of small samples; a wrong
+            # joint order misplaces a large share of them
+            if len(bad) >= max(2, _BAD_BONE_SHARE * bones):
                 pairs = ', '.join(f'{j + 1}->{p + 1}' for j, p in bad[:8])
                 _warn(f'layout {layout_name(self.layout)!r} does not fit '
                       f'{self._where()}: {len(bad)} bones (1-based joint->'

@@ -40,8 +40,9 @@ def write_made_up_pkl(path, record_layout=True):
     for ann in data['annotations']:
         ann['keypoint'] = np.ascontiguousarray(
             ann['keypoint'][:, :, _ORDER][:1])  # one person
-    if record_layout:
-        data['layout'] = 'made-up-20'
+    data['layout'] = 'made-up-20'
+    if not record_layout:  # as MMAction2's own pickles: no layout key
+        del data['layout']
     path.write_bytes(pickle.dumps(data))
     return str(path)
 
@@ -49,8 +50,9 @@ def write_made_up_pkl(path, record_layout=True):
 NEW_DATASET_CONFIG = '''
 _base_ = '{root}/configs/cmd/cmd_stgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
 
-# helpers whose names start with __ stay out of the resolved config
-__layout = {layout!r}
+# helpers whose names start with __ stay out of the resolved config;
+# _delete_: a dict replaces the base's layout name (MMEngine's merge rule)
+__layout = dict(_delete_=True, **{layout!r})
 __data = dict(ann_file='{ann}', layout=__layout, num_person=1, clip_len=16)
 
 model = dict(layout=__layout, queue_size=32)

@@ -115,15 +115,6 @@ def load_cfg(config: str, *options: Dict) -> Tuple[Config, List[str]]:
     model = cfg.get('model')
     if model is None:
         raise ValueError(f'{config} has no `model` dict to benchmark')
-    # A shrunk queue with the published top-k fails to build; keep the
-    # published ratio (half the queue) unless top-k was set explicitly.
-    loss = model.get('distill_loss') or {}
-    set_topk = any('distill_loss.topk' in k for o in options for k in o)
-    if 'queue_size' in model and loss.get('topk', 0) > model.queue_size \
-            and not set_topk:
-        loss.topk = model.queue_size // 2
-        notes.append(f'model.distill_loss.topk set to {loss.topk} (half of '
-                     f'model.queue_size={model.queue_size})')
     return cfg, notes
 
 
