@@ -54,7 +54,8 @@ def missing_data_message(cfg, loaders: List[str]) -> Optional[str]:
     missing = {}
     for loader in loaders:
         for key, path in iter_ann_files(cfg.get(loader), loader):
-            if not osp.isfile(path):
+            # remote (s3://, http://) files are the file backend's to find
+            if '://' not in path and not osp.exists(path):
                 missing.setdefault(path, []).append(key)
     if not missing:
         return None

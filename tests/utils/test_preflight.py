@@ -66,7 +66,8 @@ def test_one_message_per_missing_file_naming_its_keys(tmp_path):
         train_dataloader=dict(dataset=dict(ann_file=missing)),
         val_dataloader=dict(dataset=dict(
             reference=dict(ann_file=missing),
-            query=dict(ann_file=str(present))))))
+            query=dict(ann_file=str(present)))),
+        test_dataloader=dict(dataset=dict(ann_file='s3://bucket/x.pkl'))))
     message = missing_data_message(cfg, ['train_dataloader', 'val_dataloader'])
     assert message == (
         f'{missing} (train_dataloader.dataset.ann_file, '
@@ -75,6 +76,7 @@ def test_one_message_per_missing_file_naming_its_keys(tmp_path):
         'nturgb+d_skeletons --dataset ntu60 --ignore-list '
         f'NTU_RGBD_samples_with_missing_skeletons.txt --out {missing}')
     assert missing_data_message(cfg, ['val_dataloader']).count('\n') == 1
+    assert missing_data_message(cfg, ['test_dataloader']) is None
     cfg.val_dataloader.dataset.reference.ann_file = str(present)
     assert missing_data_message(cfg, ['val_dataloader']) is None
 
