@@ -41,3 +41,11 @@ def converter_command(path: str) -> str:
         if fnmatch.fnmatch(name, pattern):
             return template.format(out=path)
     return GENERIC_HINT
+
+
+def how_to_make(path: str) -> str:
+    """The end of a "does not exist; ..." message for ``path``."""
+    command = converter_command(path)
+    if command == GENERIC_HINT:
+        return command
+    return f'make it with:\n    {command}'

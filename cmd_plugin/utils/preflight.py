@@ -16,9 +16,9 @@ import sys
 from typing import Iterator, List, Optional, Tuple
 
 try:
-    from .data_hints import converter_command
+    from .data_hints import how_to_make
 except ImportError:  # run as a script: the package is not importable cheap
-    from data_hints import converter_command
+    from data_hints import how_to_make
 
 # set by tools/dist_*.sh once checked, so the ranks do not check again
 CHECKED_ENV = 'CMD_PLUGIN_DATA_CHECKED'
@@ -63,7 +63,7 @@ def missing_data_message(cfg, loaders: List[str]) -> Optional[str]:
     for path, keys in missing.items():
         where = '' if osp.isabs(path) else f' (relative to {os.getcwd()})'
         lines.append(f'{path} ({", ".join(keys)}) does not exist{where}; '
-                     f'make it with:\n    {converter_command(path)}')
+                     f'{how_to_make(path)}')
     return '\n'.join(lines)
 
 
@@ -147,6 +147,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print('usage: preflight.py train|test CONFIG [tool args...]',
               file=sys.stderr)
         return 2
+    from mmengine.logging import MMLogger
+
+    # the config's "Using env variable ..." lines are for the run to log
+    MMLogger.get_instance('mmengine', log_level='WARNING')
     message = check_command(argv[0], argv[1:])
     if message:
         report(message)

@@ -1,4 +1,6 @@
 """The data check tools/dist_*.sh and tools/*.py run before anything else."""
+import os
+
 import pytest
 from mmengine.config import Config
 
@@ -77,6 +79,9 @@ def test_one_message_per_missing_file_naming_its_keys(tmp_path):
         f'NTU_RGBD_samples_with_missing_skeletons.txt --out {missing}')
     assert missing_data_message(cfg, ['val_dataloader']).count('\n') == 1
     assert missing_data_message(cfg, ['test_dataloader']) is None
+    cfg.test_dataloader.dataset.ann_file = 'kinetics.pkl'
+    assert missing_data_message(cfg, ['test_dataloader']).endswith(
+        f'does not exist (relative to {os.getcwd()}); {GENERIC_HINT}')
     cfg.val_dataloader.dataset.reference.ann_file = str(present)
     assert missing_data_message(cfg, ['val_dataloader']) is None
 
