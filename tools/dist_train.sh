@@ -3,16 +3,10 @@
 # Multi-node: NNODES, NODE_RANK, MASTER_ADDR, PORT as in MMAction2.
 # On CPU-only torch, GPUS processes train over gloo.
 set -e
+source "$(dirname "$0")/dist_launch.sh"
 
+USAGE='tools/dist_train.sh CONFIG GPUS [train.py args...]'
+[ $# -ge 2 ] && is_count "$2" || dist_usage "$USAGE"
 CONFIG=$1
 GPUS=$2
-NNODES=${NNODES:-1}
-NODE_RANK=${NODE_RANK:-0}
-PORT=${PORT:-29500}
-MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
-PYTHON=${PYTHON:-python}
-
-PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
-"$PYTHON" -m torch.distributed.run --nnodes="$NNODES" --node_rank="$NODE_RANK" \
-    --master_addr="$MASTER_ADDR" --nproc_per_node="$GPUS" --master_port="$PORT" \
-    "$(dirname "$0")/train.py" "$CONFIG" --launcher pytorch "${@:3}"
+dist_launch train "$GPUS" "$CONFIG" "${@:3}"

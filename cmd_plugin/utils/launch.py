@@ -14,7 +14,14 @@ from typing import List, Optional
 import torch
 import torch.distributed as torch_dist
 
+from .preflight import CHECKED_ENV, check_command, load_command_config
+from .preflight import report as report_missing
+
 _WRAPPER_OPTION = 'model_wrapper_cfg.type=BufferPreservingDDP'
+
+
+def _is_rank_zero() -> bool:
+    return os.environ.get('RANK', '0') == '0'
 
 
 def mmaction_tool_path(name: str) -> str:
@@ -50,6 +57,8 @@ def prepare_cpu_distributed(argv: List[str]) -> List[str]:
     start gloo here. The Runner's default DDP wrapper passes
     ``device_ids=[LOCAL_RANK]``, which CPU modules reject, hence
     :class:`BufferPreservingDDP` unless the command line names a wrapper.
+    ``SyncBatchNorm`` needs CUDA, so a config's ``sync_bn`` is overridden
+    with None (plain per-process BatchNorm), said once by rank 0.
 
     Returns:
         list[str]: ``argv``, possibly with a ``--cfg-options`` entry added.
@@ -59,9 +68,38 @@ def prepare_cpu_distributed(argv: List[str]) -> List[str]:
         return argv
     if not torch_dist.is_initialized():
         torch_dist.init_process_group(backend='gloo')
-    if any('model_wrapper_cfg' in arg for arg in argv):
-        return argv
-    return argv + ['--cfg-options', _WRAPPER_OPTION]
+    options = []
+    if not any('model_wrapper_cfg' in arg for arg in argv):
+        options.append(_WRAPPER_OPTION)
+    sync_bn = _sync_bn(argv)
+    if sync_bn is not None:
+        if _is_rank_zero():
+            print(f'cmd_plugin: sync_bn={sync_bn!r} needs CUDA; this '
+                  'CPU-only run uses plain BatchNorm (per-process batch '
+                  'statistics), as with --cfg-options sync_bn=None',
+                  file=sys.stderr)
+        options.append('sync_bn=None')
+    return argv + ['--cfg-options'] + options if options else argv
+
+
+def _sync_bn(argv: List[str]) -> Optional[str]:
+    try:
+        _, cfg = load_command_config('train', argv)
+    except ValueError:  # MMAction2's parser will say what is wrong
+        return None
+    return None if cfg is None else cfg.get('sync_bn')
+
+
+def check_data(name: str, argv: List[str]) -> None:
+    """Exit with one message when the command's data or checkpoint is
+    missing; in a multi-process launch only rank 0 prints it."""
+    if os.environ.get(CHECKED_ENV) == '1':  # tools/dist_*.sh did it
+        return
+    message = check_command(osp.splitext(name)[0], argv)
+    if message:
+        if _is_rank_zero():
+            report_missing(message)
+        sys.exit(1)
 
 
 def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
@@ -70,6 +108,7 @@ def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     path = mmaction_tool_path(name)
+    check_data(name, argv[1:])
     sys.argv = [path] + prepare_cpu_distributed(argv[1:])
     try:
         runpy.run_path(path, run_name='__main__')

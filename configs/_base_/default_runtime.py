@@ -14,6 +14,7 @@ custom_hooks = [
     dict(type='NonFiniteLossHook'),
     dict(type='GlobalBatchCheckHook'),
     dict(type='ValAtStartHook'),
+    dict(type='WallClockLogHook', seconds=60),
 ]
 # Rank-local queues: never let DDP broadcast rank 0's buffers.
 model_wrapper_cfg = dict(type='BufferPreservingDDP')

@@ -44,9 +44,13 @@ def test_two_process_cmd_pretraining(synthetic_pkl, tmp_path):
     gathered keys, per-rank RNG states in the checkpoint."""
     from tests.conftest import free_port
     work = tmp_path / 'dist'
-    run_tool(['bash', 'tools/dist_train.sh', CONFIG, '2', '--work-dir',
-              str(work), '--cfg-options', 'train_cfg.max_epochs=1'],
-             dict(CMD_DEMO_ANN_FILE=synthetic_pkl, PORT=str(free_port())))
+    # sync_bn as in the full-size configs: plain BatchNorm on CPU torch
+    proc = run_tool(['bash', 'tools/dist_train.sh', CONFIG, '2',
+                     '--work-dir', str(work), '--cfg-options',
+                     'train_cfg.max_epochs=1', 'sync_bn=torch'],
+                    dict(CMD_DEMO_ANN_FILE=synthetic_pkl,
+                         PORT=str(free_port())))
+    assert (proc.stdout + proc.stderr).count("sync_bn='torch' needs") == 1
     ckpt = _state(work / 'epoch_1.pth')
     states = ckpt['rng_states']
     assert len(states) == 2
