@@ -1,58 +1,20 @@
-"""Refuse config values that nothing reads.
+"""Refuse config values that nothing reads, and layouts that disagree.
 
-MMEngine resolves a base config's variables in the base: a child config
-that redefines ``queue_size = 960``, or ``--cfg-options ann_file=...``,
-adds a top-level key that no part of the run reads, and the run silently
-keeps the base's value. Top-level keys are therefore limited to what the
-Runner and MMAction2's tools read, plus the pipeline variables, which must
-be the pipelines the dataloaders actually use.
+Top-level keys are limited to what the Runner and MMAction2's tools read
+(:mod:`.config_keys`), plus the pipeline variables, which must be the
+pipelines the dataloaders actually use; every dataset's layout must be the
+model's.
 """
 from typing import Iterator, List, Tuple
 
 from ..datasets.layouts import get_layout, layout_name, same_layout
-
-# Read by MMEngine's Runner.from_cfg / Runner.__init__, MMAction2's
-# tools/train.py and tools/test.py, or Config itself.
-RUNNER_KEYS = frozenset({
-    'model', 'work_dir', 'train_dataloader', 'val_dataloader',
-    'test_dataloader', 'train_cfg', 'val_cfg', 'test_cfg', 'auto_scale_lr',
-    'optim_wrapper', 'param_scheduler', 'val_evaluator', 'test_evaluator',
-    'default_hooks', 'custom_hooks', 'data_preprocessor', 'load_from',
-    'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level',
-    'visualizer', 'vis_backends', 'default_scope', 'randomness',
-    'experiment_name', 'model_wrapper_cfg', 'compile', 'sync_bn',
-    'activation_checkpointing', 'efficient_conv_bn_eval', 'resource_limit',
-    'custom_imports', 'runner_type', 'find_unused_parameters',
-})
-PIPELINE_KEYS = {
-    'train_pipeline': 'train_dataloader',
-    'val_pipeline': 'val_dataloader',
-    'test_pipeline': 'test_dataloader',
-}
-_WHERE = {
-    'ann_file': 'train_dataloader.dataset.ann_file and '
-                'val_dataloader.dataset.ann_file',
-    'layout': 'model.layout and every dataset\'s layout',
-    'queue_size': 'model.queue_size',
-    'batch_size': 'train_dataloader.batch_size',
-}
-
+from .config_keys import PIPELINE_KEYS, unread_top_level_keys
 
 def check_config(cfg) -> None:
     """Raise ValueError naming every top-level key that would be ignored,
     every pipeline variable the dataloaders do not use, and every dataset
     whose layout differs from ``model.layout``."""
-    problems: List[str] = []
-    for key in cfg.keys():
-        if key in RUNNER_KEYS or key in PIPELINE_KEYS:
-            continue
-        where = _WHERE.get(key, 'the model, dataset or transform that uses '
-                                'it')
-        problems.append(
-            f'top-level {key!r} is read by nothing: a variable a base config '
-            'used was already resolved there, so changing it in a child '
-            f'config or with --cfg-options has no effect. Set {where} '
-            'instead.')
+    problems: List[str] = unread_top_level_keys(cfg)
     for key, loader_key in PIPELINE_KEYS.items():
         if key not in cfg or not cfg.get(loader_key):
             continue

@@ -16,8 +16,10 @@ import sys
 from typing import Iterator, List, Optional, Tuple
 
 try:
+    from .config_keys import unread_top_level_keys
     from .data_hints import how_to_make
 except ImportError:  # run as a script: the package is not importable cheap
+    from config_keys import unread_top_level_keys
     from data_hints import how_to_make
 
 # set by tools/dist_*.sh once checked, so the ranks do not check again
@@ -122,6 +124,13 @@ def check_command(tool: str, argv: List[str]) -> Optional[str]:
         return None
     if cfg is None:
         return f'config {args.config} does not exist'
+    # only configs that opted into the plugin's config check (stock
+    # MMAction2 configs keep their helper variables)
+    checked = any(isinstance(h, dict) and h.get('type') == 'ConfigCheckHook'
+                  for h in cfg.get('custom_hooks') or [])
+    unread = unread_top_level_keys(cfg) if checked else []
+    if unread:
+        return '\n'.join(unread)
     if tool == 'test':
         loaders = ['test_dataloader']
         ckpt = args.checkpoint

@@ -20,6 +20,7 @@ from cmd_plugin.engine.model_wrappers import BufferPreservingDDP
 from cmd_plugin.models.utils import to_modality
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+from tests.models.test_cmd import tiny_cfg
 
 WORLD_SIZE = 2
 LOCAL_BATCH = 2
@@ -28,21 +29,7 @@ TIMEOUT_S = 120
 
 
 def _model_cfg():
-    return dict(
-        type='CMD',
-        backbone=dict(
-            type='STGCN',
-            graph_cfg=dict(layout='nturgb+d', mode='stgcn_spatial'),
-            base_channels=8,
-            num_stages=1,
-            inflate_stages=[],
-            down_stages=[]),
-        neck=dict(
-            type='SkeletonProjectionNeck',
-            in_channels=8,
-            hid_channels=8,
-            out_channels=8),
-        feat_dim=8,
+    return tiny_cfg(
         queue_size=QUEUE_SIZE,
         distill_loss=dict(type='MutualDistillationLoss', topk=4))
 
