@@ -5,7 +5,7 @@
 _base_ = [
     '../_base_/models/cmd_stgcn-tiny.py',
     '../_base_/datasets/ucla-xview_ssl.py',
-    '../_base_/schedules/cmd_sgd-451e.py', '../_base_/default_runtime.py'
+    '../_base_/schedules/cmd_sgd-20e_cpu.py', '../_base_/default_runtime.py'
 ]
 
 model = dict(layout='nw-ucla', queue_size=960)
@@ -13,10 +13,6 @@ train_dataloader = dict(
     batch_size=32, num_workers=0, persistent_workers=False)
 val_dataloader = dict(num_workers=0, persistent_workers=False)
 test_dataloader = val_dataloader
-train_cfg = dict(max_epochs=20, val_interval=10)
-param_scheduler = [
-    dict(type='MultiStepLR', milestones=[16], gamma=0.1, by_epoch=True)
-]
-optim_wrapper = dict(optimizer=dict(lr=0.05))
+train_cfg = dict(val_interval=10)
 default_hooks = dict(
     checkpoint=dict(interval=10, max_keep_ckpts=1), logger=dict(interval=10))

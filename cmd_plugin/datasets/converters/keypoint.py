@@ -1,5 +1,5 @@
 """Checks every converter applies before a sample goes into the pickle."""
-from typing import Optional
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -58,3 +58,22 @@ def finalize_keypoint(keypoint: np.ndarray,
         raise SampleError('non-finite coordinates',
                           'values beyond the float16 range')
     return keypoint.astype(np.float16)
+
+
+def make_annotation(name: str, label: int, keypoint: np.ndarray,
+                    num_joints: int, no_body: str) -> Dict:
+    """One annotation in MMAction2's skeleton format, after the checks of
+    :func:`finalize_keypoint`.
+
+    Args:
+        name (str): ``frame_dir``, the sample's name.
+        label (int): 0-based class index.
+        keypoint (np.ndarray): (M, T, V, 3) persons kept.
+        num_joints (int): Expected V.
+        no_body (str): Why M == 0 would happen, for the report.
+    """
+    if keypoint.shape[0] == 0:
+        raise SampleError('no body', no_body)
+    keypoint = finalize_keypoint(keypoint, num_joints)
+    return dict(frame_dir=name, label=label, keypoint=keypoint,
+                total_frames=keypoint.shape[1])

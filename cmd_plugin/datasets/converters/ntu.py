@@ -13,7 +13,7 @@ from typing import Dict, FrozenSet, Iterable, List, Tuple, Union
 import numpy as np
 
 from .base import SkeletonConverter, files_with_suffix
-from .keypoint import drop_empty_bodies, finalize_keypoint
+from .keypoint import drop_empty_bodies, make_annotation
 from .report import ConversionReport, SampleError
 from .text_lines import LineCursor
 
@@ -291,15 +291,9 @@ class NTUConverter(SkeletonConverter):
         if not np.isfinite(bodies).all():
             raise SampleError('non-finite coordinates', 'NaN or inf values')
         keypoint = select_bodies(bodies, self.max_bodies)
-        if keypoint.shape[0] == 0:
-            raise SampleError('no body', 'no frame has a skeleton')
-        keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
         return [
-            dict(
-                frame_dir=name,
-                label=fields.action - 1,
-                keypoint=keypoint,
-                total_frames=keypoint.shape[1])
+            make_annotation(name, fields.action - 1, keypoint, NUM_JOINTS,
+                            'no frame has a skeleton')
         ]
 
     def splits_of(self, annotation: Dict) -> List[str]:

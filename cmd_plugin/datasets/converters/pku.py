@@ -13,7 +13,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional
 import numpy as np
 
 from .base import SkeletonConverter, files_with_suffix
-from .keypoint import drop_empty_bodies, finalize_keypoint
+from .keypoint import drop_empty_bodies, make_annotation
 from .report import ConversionReport, SampleError
 from .text_lines import LineCursor
 
@@ -210,14 +210,8 @@ class PKUConverter(SkeletonConverter):
         if not np.isfinite(clip).all():
             raise SampleError('non-finite coordinates', 'NaN or inf values')
         keypoint = drop_empty_bodies(clip)
-        if keypoint.shape[0] == 0:
-            raise SampleError('no body', 'all coordinates are zero')
-        keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
-        return dict(
-            frame_dir=name,
-            label=label - 1,
-            keypoint=keypoint,
-            total_frames=keypoint.shape[1])
+        return make_annotation(name, label - 1, keypoint, NUM_JOINTS,
+                               'all coordinates are zero')
 
     def splits_of(self, annotation: Dict) -> List[str]:
         video = annotation['frame_dir'].rsplit('_', 1)[0]

@@ -12,7 +12,7 @@ from typing import Dict, List
 import numpy as np
 
 from .base import SkeletonConverter, files_with_suffix
-from .keypoint import drop_empty_bodies, finalize_keypoint
+from .keypoint import drop_empty_bodies, make_annotation
 from .report import ConversionReport, SampleError
 
 NUM_JOINTS = 20
@@ -110,15 +110,9 @@ class UCLAConverter(SkeletonConverter):
                 'label mismatch', f"file says {content['label']}, name says "
                 f"a{fields['action']:02d} (label {label + 1})")
         keypoint = drop_empty_bodies(content['skeletons'][None])
-        if keypoint.shape[0] == 0:
-            raise SampleError('no body', 'all coordinates are zero')
-        keypoint = finalize_keypoint(keypoint, NUM_JOINTS)
         return [
-            dict(
-                frame_dir=name,
-                label=label,
-                keypoint=keypoint,
-                total_frames=keypoint.shape[1])
+            make_annotation(name, label, keypoint, NUM_JOINTS,
+                            'all coordinates are zero')
         ]
 
     def splits_of(self, annotation: Dict) -> List[str]:

@@ -64,19 +64,6 @@ val_dataloader = dict(
         num_person=2,
         clip_len=64,
         pipeline=val_pipeline))
-test_dataloader = dict(
-    batch_size=64,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='KNNEvalDataset',
-        ann_file='data/skeleton/ntu60_3d.pkl',
-        reference_split='xsub_train',
-        query_split='xsub_val',
-        layout='nturgb+d',
-        num_person=2,
-        clip_len=64,
-        pipeline=test_pipeline))
+test_dataloader = val_dataloader  # test_pipeline is val_pipeline
 val_evaluator = [dict(type='KNNAccuracy')]
 test_evaluator = val_evaluator
