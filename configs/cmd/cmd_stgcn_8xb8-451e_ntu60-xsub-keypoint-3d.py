@@ -132,6 +132,7 @@ default_hooks = dict(
     logger=dict(interval=50))
 custom_hooks = [
     dict(type='RNGStateHook'),
+    dict(type='RunSettingsHook'),
     dict(type='NonFiniteLossHook'),
     dict(type='GlobalBatchCheckHook'),
     dict(type='ValAtStartHook'),

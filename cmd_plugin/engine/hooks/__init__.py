@@ -1,9 +1,11 @@
 from .global_batch_check_hook import GlobalBatchCheckHook
 from .nonfinite_loss_hook import NonFiniteLossError, NonFiniteLossHook
 from .rng_state_hook import RNGStateHook, get_rng_states, set_rng_states
+from .run_settings_hook import RunSettingsHook, RunSettingsMismatchError
 from .val_at_start_hook import ValAtStartHook
 
 __all__ = [
     'GlobalBatchCheckHook', 'NonFiniteLossError', 'NonFiniteLossHook',
-    'RNGStateHook', 'ValAtStartHook', 'get_rng_states', 'set_rng_states'
+    'RNGStateHook', 'RunSettingsHook', 'RunSettingsMismatchError',
+    'ValAtStartHook', 'get_rng_states', 'set_rng_states'
 ]
