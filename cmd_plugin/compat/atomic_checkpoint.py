@@ -102,10 +102,12 @@ def _save_checkpoint_with_step(self, runner, step, meta) -> None:
         if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
             stale = self.keep_ckpt_ids.popleft()
         self.keep_ckpt_ids.append(step)
-        # saved inside this checkpoint: a resumed run removes the stale file
-        # if this process dies before it does
-        runner.message_hub.update_info('keep_ckpt_ids',
-                                       list(self.keep_ckpt_ids))
+        # The checkpoint still lists the stale step: if this process dies
+        # before removing that file, CheckpointHook.before_train of a run
+        # resumed from this checkpoint removes it.
+        runner.message_hub.update_info(
+            'keep_ckpt_ids',
+            ([] if stale is None else [stale]) + list(self.keep_ckpt_ids))
 
     filename = self.filename_tmpl.format(step)
     self.last_ckpt = self.file_backend.join_path(self.out_dir, filename)
@@ -120,6 +122,9 @@ def _save_checkpoint_with_step(self, runner, step, meta) -> None:
         by_epoch=self.by_epoch,
         backend_args=self.backend_args,
         **self.args)
+    if self.max_keep_ckpts > 0:
+        runner.message_hub.update_info('keep_ckpt_ids',
+                                       list(self.keep_ckpt_ids))
     if not is_main_process():
         return
     atomic_write_text(

@@ -36,7 +36,9 @@ def run_settings(runner) -> Dict[str, Any]:
         if value is not None:
             settings[f'model.{name}'] = (list(value) if isinstance(
                 value, (tuple, list)) else value)
-    batch = getattr(runner.train_dataloader, 'batch_size', None)
+    # getattr: a runner without a train loop has no train_dataloader
+    batch = getattr(getattr(runner, 'train_dataloader', None), 'batch_size',
+                    None)
     world = get_world_size()
     settings['world_size'] = world
     if batch is not None:
