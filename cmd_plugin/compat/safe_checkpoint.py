@@ -17,6 +17,8 @@ import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from .checkpoint_files import check_checkpoint_file, damaged
+
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
     """A checkpoint holds a global outside MMEngine's allowlist."""
@@ -81,9 +83,17 @@ def safe_torch_load(filename: str, map_location=None) -> Any:
 def load_from_local(filename: str, map_location=None) -> Any:
     """MMEngine's local-file loader, with the allowlisted ``torch.load``."""
     filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'{filename} can not be found.')
-    return safe_torch_load(filename, map_location=map_location)
+    check_checkpoint_file(filename)
+    try:
+        return safe_torch_load(filename, map_location=map_location)
+    except EOFError as err:
+        raise damaged(filename, err) from err
+    except RuntimeError as err:
+        # zip reader errors, or a legacy file cut inside its tensor data
+        if not any(word in str(err)
+                   for word in ('PytorchStreamReader', 'EOF', 'corrupt')):
+            raise
+        raise damaged(filename, err) from err
 
 
 def install_safe_loader() -> None:

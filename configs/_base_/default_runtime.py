@@ -11,6 +11,7 @@ default_hooks = dict(
 custom_hooks = [
     dict(type='ConfigCheckHook'),
     dict(type='RNGStateHook'),
+    dict(type='RunSettingsHook'),
     dict(type='NonFiniteLossHook'),
     dict(type='GlobalBatchCheckHook'),
     dict(type='ValAtStartHook'),
