@@ -134,7 +134,7 @@ def check_command(tool: str, argv: List[str]) -> Optional[str]:
     if tool == 'test':
         loaders = ['test_dataloader']
         ckpt = args.checkpoint
-        if '://' not in ckpt and not osp.isfile(ckpt):
+        if '://' not in ckpt and not osp.exists(ckpt):  # dirs: see loader
             return (f'checkpoint {ckpt} does not exist; give the .pth '
                     'file a training run wrote to its work dir')
     else:
