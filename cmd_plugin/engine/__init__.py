@@ -1,4 +1,4 @@
-from . import hooks  # noqa: F401
+from . import hooks, loops  # noqa: F401
 from .model_wrappers import BufferPreservingDDP
 
 __all__ = ['BufferPreservingDDP']

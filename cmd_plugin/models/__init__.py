@@ -1,1 +1,2 @@
-from . import backbones, layers, losses, necks, selfsup  # noqa: F401
+from . import (backbones, heads, layers, losses, necks,  # noqa: F401
+               recognizers, selfsup)

@@ -56,7 +56,10 @@ def test_config_builds_and_pipelines_run(path):
     backbone = model_cfg.backbone
     backbone.update(SHRINK.get(backbone.type, {}))
     if backbone.type == 'GRUEncoder':
-        model_cfg.neck.update(in_channels=16, hid_channels=16)
+        if 'neck' in model_cfg:
+            model_cfg.neck.update(in_channels=16, hid_channels=16)
+        else:
+            model_cfg.cls_head.update(in_channels=16)
     model = MODELS.build(model_cfg)
     layout = cfg.model.layout
     assert model.num_node == get_layout(layout)['num_node']
@@ -68,12 +71,17 @@ def test_config_builds_and_pipelines_run(path):
                 loader)
             out = Compose(filled)(_sample(layout))
             inputs = out['inputs']
-            views = 2 if loader == 'train_dataloader' else 1
+            # pretraining draws two views of a training sample
+            views = 2 if loader == 'train_dataloader' and hasattr(
+                model, 'modalities') else 1
             assert inputs.shape == (views, settings['num_person'],
                                     settings['clip_len'],
                                     get_layout(layout)['num_node'], 3)
-    if loader == 'test_dataloader':  # one evaluation forward, 1 sample
-        model.eval()
-        with torch.no_grad():
-            feats = model(inputs[None].float(), mode='tensor')
-        assert set(feats) == set(model.modalities)
+    model.eval()  # one evaluation forward of the test input, 1 sample
+    with torch.no_grad():
+        out = model(inputs[None].float(), [out['data_samples']],
+                    mode='predict')[0]
+    if hasattr(model, 'modalities'):  # a pretraining method: features
+        assert set(out.stream_features) == set(model.modalities)
+    else:  # a recognizer: class scores
+        assert out.pred_score.shape == (cfg.model.cls_head.num_classes, )

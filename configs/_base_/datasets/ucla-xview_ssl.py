@@ -4,20 +4,11 @@
 #   python tools/data/ucla_to_pkl.py --src ../shared/data/nw-ucla --out data/skeleton/ucla.pkl
 _base_ = './ntu60-xsub_ssl.py'
 
+__ucla = dict(ann_file='data/skeleton/ucla.pkl', layout='nw-ucla',
+              num_person=1, clip_len=32)  # __: not part of the config
 train_dataloader = dict(
-    dataset=dict(
-        ann_file='data/skeleton/ucla.pkl',
-        split='xview_train',
-        layout='nw-ucla',
-        num_person=1,
-        clip_len=32,
-        min_crop_length=16))
+    dataset=dict(split='xview_train', min_crop_length=16, **__ucla))
 val_dataloader = dict(
-    dataset=dict(
-        ann_file='data/skeleton/ucla.pkl',
-        reference_split='xview_train',
-        query_split='xview_val',
-        layout='nw-ucla',
-        num_person=1,
-        clip_len=32))
+    dataset=dict(reference_split='xview_train', query_split='xview_val',
+                 **__ucla))
 test_dataloader = val_dataloader

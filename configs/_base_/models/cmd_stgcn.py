@@ -1,17 +1,9 @@
 # CMD (docs/cmd.md §2) with MMAction2's own ST-GCN as the encoder of every
-# modality. The graph layout is left out of the backbone: it follows
-# model.layout, which a dataset config sets.
-_base_ = []  # keeps this a plain config: MMEngine would read a leading
-# import as a lazy-import config, which plain configs cannot inherit
-from mmengine.hub import get_config as __get_config  # noqa: E402
-
-__stgcn = __get_config(  # names starting with __ stay out of the config
-    'mmaction::skeleton/stgcn/stgcn_8xb16-joint-u100-80e_ntu60-xsub-keypoint-3d.py'  # noqa: E501
-).model.backbone
+# modality.
+_base_ = './stgcn.py'
 
 model = dict(
     type='CMD',
-    backbone=dict(__stgcn, graph_cfg=dict(mode=__stgcn.graph_cfg.mode)),
     neck=dict(
         type='SkeletonProjectionNeck',
         in_channels=256,  # ST-GCN's pooled feature

@@ -1,0 +1,3 @@
+from .cached_feature_loop import CachedFeatureTrainLoop
+
+__all__ = ['CachedFeatureTrainLoop']

@@ -1,0 +1,3 @@
+from .linear_head import SkeletonLinearHead
+
+__all__ = ['SkeletonLinearHead']

@@ -1,0 +1,3 @@
+from .stream_recognizer import SkeletonStreamRecognizer
+
+__all__ = ['SkeletonStreamRecognizer']

@@ -1,0 +1,117 @@
+"""MMAction2's GCN recognizer on one stream of a skeleton, for linear
+evaluation (frozen encoder) and fine-tuning of self-supervised encoders."""
+from typing import Optional, Union
+
+import torch
+from torch import Tensor
+
+from mmaction.models.recognizers import RecognizerGCN
+from mmaction.registry import MODELS
+from ...datasets.layouts import bone_parents, get_layout
+from ..utils.backbone_layout import with_layout
+from ..utils.modalities import MODALITIES, to_modality
+from ..utils.pooling import global_pool
+from ..utils.pretrained import load_encoder_weights
+
+
+@MODELS.register_module()
+class SkeletonStreamRecognizer(RecognizerGCN):
+    """``RecognizerGCN`` that derives its stream from the joints and may
+    keep a pretrained encoder frozen.
+
+    The stream (joint, motion or bone) is computed from the cropped and
+    resized joints with the function pretraining uses, so the encoder sees
+    exactly the input it was trained on. With ``frozen=True`` the backbone
+    never trains: no gradient, and eval mode whatever the runner's
+    ``train()`` calls, so BatchNorm keeps the pretrained statistics.
+    2-D inputs (N, C) are taken as pooled features already (cached by
+    ``CachedFeatureTrainLoop``) and go straight to the head.
+
+    Args:
+        backbone (dict): Backbone config; a graph layout left out follows
+            ``layout``.
+        cls_head (dict): Head config, e.g. ``SkeletonLinearHead``.
+        stream (str): 'joint', 'motion' or 'bone'. Defaults to 'joint'.
+        layout (str | dict): Skeleton layout of the inputs.
+        frozen (bool): Linear evaluation: the backbone is not trained.
+        pretrained (str, optional): Checkpoint whose encoder is loaded into
+            the backbone by ``init_weights``; None keeps the random init
+            (the baseline).
+        pretrained_prefix (str, optional): Key prefix of the encoder in the
+            checkpoint. Defaults to CMD's query encoder of ``stream``,
+            ``'query_encoders.<stream>.backbone.'``.
+        **kwargs: ``RecognizerGCN`` arguments.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 cls_head: dict,
+                 stream: str = 'joint',
+                 layout: Union[str, dict] = 'nturgb+d',
+                 frozen: bool = False,
+                 pretrained: Optional[str] = None,
+                 pretrained_prefix: Optional[str] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 **kwargs) -> None:
+        if stream not in MODALITIES:
+            raise ValueError(f'model.stream={stream!r}: use one of '
+                             f'{MODALITIES}')
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='ActionDataPreprocessor')
+        if isinstance(data_preprocessor, dict):
+            # resolved in mmaction's registry even without a default scope
+            data_preprocessor = MODELS.build(data_preprocessor)
+        super().__init__(
+            backbone=with_layout(backbone, layout),
+            cls_head=cls_head,
+            data_preprocessor=data_preprocessor,
+            **kwargs)
+        self.stream = stream
+        self.layout = layout
+        self.num_node = int(get_layout(layout)['num_node'])
+        self.frozen = frozen
+        self.pretrained = pretrained
+        self.pretrained_prefix = (
+            pretrained_prefix if pretrained_prefix is not None else
+            f'query_encoders.{stream}.backbone.')
+        self.register_buffer(
+            'bone_parents',
+            torch.tensor(bone_parents(layout), dtype=torch.long),
+            persistent=False)
+        if frozen:
+            self.backbone.requires_grad_(False)
+            self.backbone.eval()
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.pretrained is not None:
+            load_encoder_weights(self.backbone, self.pretrained,
+                                 self.pretrained_prefix)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.frozen:
+            self.backbone.eval()
+        return self
+
+    def extract_feat(self, inputs: Tensor, stage: str = 'backbone',
+                     **kwargs):
+        if inputs.dim() == 2:  # pooled features from the cache
+            return inputs, dict()
+        if inputs.dim() != 6 or inputs.shape[-2] != self.num_node:
+            raise ValueError(
+                f'{type(self).__name__} expects (N, clips, M, T, V, C) '
+                f'skeletons with V={self.num_node} (model.layout), or (N, C) '
+                f'cached features; got {tuple(inputs.shape)}')
+        x = to_modality(inputs, self.stream, self.bone_parents)
+        if not self.frozen:
+            return super().extract_feat(x, stage=stage, **kwargs)
+        with torch.no_grad():
+            return super().extract_feat(x, stage=stage, **kwargs)
+
+    def pooled_features(self, inputs: Tensor) -> Tensor:
+        """(N, C) pooled backbone features of (N, clips, M, T, V, C) inputs:
+        what the head reads (clips averaged)."""
+        feats, _ = self.extract_feat(inputs)
+        pooled = global_pool(feats)
+        return pooled.view(inputs.shape[0], -1, pooled.shape[-1]).mean(1)

@@ -1,0 +1,18 @@
+# Runtime of the evaluation configs: the plugin's runtime, keeping the last
+# checkpoint and the best top-1 (labelled "best" in the log; the protocol
+# reports the last epoch, EvalSummaryHook prints both at the end).
+_base_ = './default_runtime.py'
+
+default_hooks = dict(
+    checkpoint=dict(
+        interval=10, save_best='acc/top1', rule='greater', max_keep_ckpts=1),
+    logger=dict(interval=20))
+custom_hooks = [
+    dict(type='ConfigCheckHook'),
+    dict(type='RNGStateHook'),
+    dict(type='RunSettingsHook'),
+    dict(type='NonFiniteLossHook'),
+    dict(type='GlobalBatchCheckHook'),
+    dict(type='EvalSummaryHook'),
+    dict(type='WallClockLogHook', seconds=60),
+]

@@ -1,0 +1,11 @@
+# Linear evaluation (frozen encoder, linear head) of a CMD stgcn joint
+# stream on ntu120-xset; give the pretraining checkpoint:
+#   --cfg-options model.pretrained=work_dirs/RUN/epoch_N.pth
+_base_ = [
+    '../../_base_/models/stgcn_linear.py',
+    '../../_base_/datasets/ntu120-xset_linear.py',
+    '../../_base_/schedules/linear_sgd-80e.py',
+    '../../_base_/linear_runtime.py'
+]
+
+model = dict(cls_head=dict(num_classes=120))

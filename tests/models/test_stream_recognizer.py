@@ -1,0 +1,114 @@
+"""Linear evaluation's recognizer: a frozen encoder stays frozen, streams
+are derived as in pretraining, checkpoints load loudly."""
+import pytest
+import torch
+from mmengine.optim import OptimWrapper
+
+import cmd_plugin  # noqa: F401
+from cmd_plugin.models.utils import to_modality
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from tests.models.test_cmd import tiny_cfg
+
+N, M, T, V, C = 6, 2, 8, 25, 3
+BACKBONE = dict(type='STGCN', graph_cfg=dict(mode='stgcn_spatial'),
+                base_channels=8, num_stages=2, inflate_stages=[],
+                down_stages=[])
+
+
+def recognizer(**overrides):
+    cfg = dict(type='SkeletonStreamRecognizer', backbone=BACKBONE,
+               cls_head=dict(type='SkeletonLinearHead', in_channels=8,
+                             num_classes=4), frozen=True)
+    cfg.update(overrides)
+    torch.manual_seed(0)
+    model = MODELS.build(cfg)
+    model.init_weights()
+    return model
+
+
+def batch(seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(N, 1, M, T, V, C, generator=g)
+    samples = [ActionDataSample().set_gt_label(i % 4) for i in range(N)]
+    return dict(inputs=list(x), data_samples=samples)
+
+
+def test_frozen_encoder_does_not_change_over_training():
+    torch.set_num_threads(1)
+    model = recognizer()
+    backbone_state = {k: v.clone() for k, v in
+                      model.backbone.state_dict().items()}
+    head = model.cls_head.fc.weight.clone()
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.5,
+                                         momentum=0.9))
+    for step in range(3):
+        model.train()  # what the runner does every epoch
+        assert not model.backbone.training
+        model.train_step(batch(step), optim)
+    for key, value in model.backbone.state_dict().items():
+        assert torch.equal(value, backbone_state[key]), key  # BN stats too
+    assert not torch.equal(model.cls_head.fc.weight, head)
+    assert all(not p.requires_grad for p in model.backbone.parameters())
+
+
+def test_finetuning_trains_the_encoder():
+    model = recognizer(frozen=False)
+    before = [p.clone() for p in model.backbone.parameters()]
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.5))
+    model.train()
+    model.train_step(batch(), optim)
+    assert model.backbone.training
+    assert any(not torch.equal(a, b)
+               for a, b in zip(before, model.backbone.parameters()))
+
+
+@pytest.mark.parametrize('stream', ['joint', 'motion', 'bone'])
+def test_stream_is_derived_as_in_pretraining(stream):
+    model = recognizer(stream=stream)
+    model.eval()
+    x = torch.randn(2, 1, M, T, V, C)
+    direct = model.backbone(to_modality(x[:, 0], stream,
+                                        model.bone_parents))
+    feats, _ = model.extract_feat(x)
+    assert torch.allclose(feats, direct, atol=1e-6)
+
+
+def _cmd_checkpoint(tmp_path):
+    cmd = MODELS.build(tiny_cfg())
+    path = tmp_path / 'cmd.pth'
+    torch.save(dict(state_dict=cmd.state_dict(), meta={}), path)
+    return cmd, str(path)
+
+
+def test_pretrained_encoder_of_the_stream_is_loaded(tmp_path):
+    cmd, path = _cmd_checkpoint(tmp_path)
+    model = recognizer(stream='bone', pretrained=path)
+    for key, value in cmd.query_encoders['bone'].backbone.state_dict(
+    ).items():
+        assert torch.equal(model.backbone.state_dict()[key], value), key
+
+
+def test_checkpoint_mismatch_stops_with_the_prefixes(tmp_path):
+    _, path = _cmd_checkpoint(tmp_path)
+    with pytest.raises(ValueError, match=r"no weights under 'backbone\.'.*"
+                       r'query_encoders\.joint\. \(\d+\)'):
+        recognizer(pretrained=path, pretrained_prefix='backbone.')
+    wide = dict(BACKBONE, base_channels=16)
+    with pytest.raises(ValueError, match='shapes differ'):
+        recognizer(backbone=wide, pretrained=path,
+                   cls_head=dict(type='SkeletonLinearHead', in_channels=16,
+                                 num_classes=4))
+
+
+def test_head_reads_pooled_or_flat_features():
+    model = recognizer()
+    model.eval()
+    with torch.no_grad():
+        pooled = model.pooled_features(torch.randn(2, 1, M, T, V, C))
+        scores = model.cls_head(pooled)
+    assert pooled.shape == (2, 8) and scores.shape == (2, 4)
+    with pytest.raises(ValueError, match='cls_head.in_channels'):
+        model.cls_head(torch.randn(2, 5))
+    with pytest.raises(ValueError, match='model.stream'):
+        recognizer(stream='accel')

@@ -1,0 +1,52 @@
+"""Linear evaluation through the real tools: pretrain, then a frozen-encoder
+linear head on the checkpoint (cached and not), then tools/test.py."""
+import pytest
+
+from tests.conftest import run_tool
+
+PRETRAIN = 'tests/configs/cmd_tiny_synthetic.py'
+LINEAR = 'tests/configs/linear_tiny_synthetic.py'
+
+
+@pytest.fixture(scope='module')
+def pretrained(synthetic_pkl, tmp_path_factory):
+    work = tmp_path_factory.mktemp('pretrain')
+    run_tool(['tools/train.py', PRETRAIN, '--work-dir', str(work),
+              '--cfg-options', 'train_cfg.max_epochs=1'],
+             dict(CMD_DEMO_ANN_FILE=synthetic_pkl))
+    return str(work / 'epoch_1.pth')
+
+
+def test_linear_evaluation_then_test(synthetic_pkl, pretrained, tmp_path):
+    env = dict(CMD_DEMO_ANN_FILE=synthetic_pkl)
+    work = tmp_path / 'linear'
+    proc = run_tool(['tools/train.py', LINEAR, '--work-dir', str(work),
+                     '--cfg-options', f'model.pretrained={pretrained}',
+                     'model.stream=motion'], env)
+    log = proc.stdout + proc.stderr
+    assert "under 'query_encoders.motion.backbone.'" in log
+    assert 'evaluation result (last epoch, 3): acc/top1' in log
+    assert 'not the protocol' in log
+    dump = tmp_path / 'motion.pkl'
+    proc = run_tool(['tools/test.py', LINEAR, str(work / 'epoch_3.pth'),
+                     '--work-dir', str(tmp_path / 'test'), '--dump',
+                     str(dump), '--cfg-options', 'model.stream=motion'], env)
+    assert 'acc/top1' in proc.stdout + proc.stderr and dump.exists()
+
+
+def test_cached_features_train_the_head(synthetic_pkl, pretrained, tmp_path):
+    env = dict(CMD_DEMO_ANN_FILE=synthetic_pkl)
+    options = ['--cfg-options', f'model.pretrained={pretrained}',
+               "train_cfg.type=CachedFeatureTrainLoop"]
+    proc = run_tool(['tools/train.py', LINEAR, '--work-dir',
+                     str(tmp_path / 'random-crop')] + options, env,
+                    check=False)
+    assert proc.returncode != 0
+    assert 'draws randomly' in proc.stderr
+    cached = LINEAR.replace('linear_tiny', 'linear_cached_tiny')
+    proc = run_tool(['tools/train.py', cached, '--work-dir',
+                     str(tmp_path / 'cached'), '--cfg-options',
+                     f'model.pretrained={pretrained}'], env)
+    log = proc.stdout + proc.stderr
+    assert 'training features cached' in log
+    assert 'evaluation result (last epoch, 3)' in log
