@@ -1,0 +1,15 @@
+# Semi-supervised evaluation: the whole pretrained encoder (joint stream)
+# fine-tuned on 1% of the ntu60-xview labels, a seeded class-balanced subset.
+# Five subsets, mean ± sd:
+#   python tools/analysis_tools/multi_seed.py THIS_CONFIG --seeds 0 1 2 3 4 \
+#       --work-dir work_dirs/semi --cfg-options model.pretrained=CKPT \
+#       --seed-options 'train_dataloader.dataset.subset_seed={seed}'
+_base_ = [
+    '../../_base_/models/gru_linear.py',
+    '../../_base_/datasets/ntu60-xview_linear.py',
+    '../../_base_/schedules/finetune_sgd-80e.py',
+    '../../_base_/linear_runtime.py'
+]
+
+model = dict(frozen=False, cls_head=dict(num_classes=60))
+train_dataloader = dict(dataset=dict(label_fraction=0.01, subset_seed=0))

@@ -1,0 +1,14 @@
+# Transfer: the encoder pretrained on ntu120-xsub (the joint stream of
+# configs/cmd/cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d.py, read from its default work dir; another checkpoint
+# with --cfg-options model.pretrained=PATH) fine-tuned on PKU-MMD II xsub.
+_base_ = [
+    '../../_base_/models/gru_linear.py',
+    '../../_base_/datasets/pku2-xsub_linear.py',
+    '../../_base_/schedules/finetune_sgd-80e.py',
+    '../../_base_/linear_runtime.py'
+]
+
+model = dict(
+    frozen=False,
+    pretrained='work_dirs/cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d/epoch_451.pth',
+    cls_head=dict(num_classes=51))
