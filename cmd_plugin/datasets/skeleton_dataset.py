@@ -8,8 +8,8 @@ from typing import Callable, Dict, List, Optional, Union
 import numpy as np
 
 from mmaction.datasets import PoseDataset
-from mmengine.logging import MMLogger
 from mmaction.registry import DATASETS
+from mmengine.logging import MMLogger
 from .annotation_file import load_annotation_file, select_split
 from .bone_check import inconsistent_bones
 from .data_settings import apply_data_settings
