@@ -2,15 +2,18 @@
 the data checked against them when it is loaded."""
 import os.path as osp
 import warnings
+from collections import Counter
 from typing import Callable, Dict, List, Optional, Union
 
 import numpy as np
 
 from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
+from mmengine.logging import MMLogger
 from .annotation_file import load_annotation_file, select_split
 from .bone_check import inconsistent_bones
 from .data_settings import apply_data_settings
+from .label_fraction import check_fraction, label_fraction_subset
 from .layouts import LAYOUTS, get_layout, layout_name, same_layout
 
 # Samples looked at by the load-time checks of the data against the
@@ -35,6 +38,8 @@ class SkeletonDataset(PoseDataset):
     recorded by the converter; it warns when the bones of the layout do not
     keep their length in the data, when the shortest crop is longer than
     most clips, or when ``num_person`` exceeds the persons present.
+    ``label_fraction`` keeps a seeded, class-balanced share of the split
+    (semi-supervised runs; see :mod:`.label_fraction`).
 
     Args:
         ann_file (str): The ``.pkl`` annotation file.
@@ -44,6 +49,9 @@ class SkeletonDataset(PoseDataset):
         num_person (int, optional): Persons per sample after formatting.
         clip_len (int, optional): Frames per clip after cropping.
         min_crop_length (int, optional): Shortest temporal crop.
+        label_fraction (float, optional): Share of each class of the split
+            to keep, in (0, 1]; None keeps all.
+        subset_seed (int): Which subset ``label_fraction`` keeps.
         **kwargs: PoseDataset / BaseDataset arguments.
     """
 
@@ -55,6 +63,8 @@ class SkeletonDataset(PoseDataset):
                  num_person: Optional[int] = None,
                  clip_len: Optional[int] = None,
                  min_crop_length: Optional[int] = None,
+                 label_fraction: Optional[float] = None,
+                 subset_seed: int = 0,
                  **kwargs) -> None:
         if layout is not None:
             get_layout(layout)
@@ -63,6 +73,15 @@ class SkeletonDataset(PoseDataset):
         self.clip_len = clip_len
         self.min_crop_length = min_crop_length
         owner = f'dataset {osp.basename(str(ann_file))!r} split {split!r}'
+        if label_fraction is not None:
+            label_fraction = check_fraction(label_fraction,
+                                            'label_fraction', f' of {owner}')
+        if isinstance(subset_seed, bool) or not isinstance(subset_seed, int):
+            raise ValueError(
+                f'subset_seed={subset_seed!r} of {owner} is not an integer; '
+                'give the seed of the label subset as an int.')
+        self.label_fraction = label_fraction
+        self.subset_seed = subset_seed
         pipeline = apply_data_settings(
             pipeline,
             dict(layout=layout, num_person=num_person, clip_len=clip_len,
@@ -76,7 +95,31 @@ class SkeletonDataset(PoseDataset):
         for sample in samples:
             _check_label(sample, self.ann_file)
         self._check_against_settings(samples)
+        if self.label_fraction is not None:
+            samples = self._label_subset(samples)
         return samples
+
+    def _label_subset(self, samples: List[Dict]) -> List[Dict]:
+        unlabelled = [s.get('frame_dir') for s in samples
+                      if s.get('label') is None]
+        if unlabelled:
+            raise ValueError(
+                f'label_fraction is set but {len(unlabelled)} samples of '
+                f'{self._where()} have no label (e.g. {unlabelled[0]!r}); '
+                'use a labelled split or drop label_fraction.')
+        key = 'filename' if 'filename' in samples[0] else 'frame_dir'
+        labels = [int(s['label']) for s in samples]
+        keep = label_fraction_subset([s[key] for s in samples], labels,
+                                     self.label_fraction, self.subset_seed)
+        kept, total = Counter(labels[i] for i in keep), Counter(labels)
+        per_class = ', '.join(f'{c}: {kept[c]}/{total[c]}'
+                              for c in sorted(total))
+        MMLogger.get_current_instance().info(
+            f'label_fraction={self.label_fraction} subset_seed='
+            f'{self.subset_seed}: kept {len(keep)} of {len(samples)} '
+            f'samples of {self._where()}; per class (label: kept/all) '
+            f'{per_class}')
+        return [samples[i] for i in keep]
 
     def _where(self) -> str:
         return f'{self.ann_file} (split {self.split!r})'
