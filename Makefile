@@ -24,12 +24,7 @@ test: install
 	$(PY) -m pytest -q
 
 demo: install
-	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
-	# one thread: on a shared 2-core machine OpenMP's second thread mostly waits
-	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} PYTHON=$(PY) \
-		CMD_DEMO_ANN_FILE=$(DEMO_DATA) bash tools/dist_train.sh \
-		configs/cmd/cmd_stgcn-tiny_1xb32-20e_synthetic.py 1 --work-dir $(DEMO_DIR)
-	$(PY) tools/analysis_tools/knn_summary.py $(DEMO_DIR) --min-gain 10
+	PYTHON=$(PY) DEMO_DIR=$(DEMO_DIR) DEMO_DATA=$(DEMO_DATA) bash tools/demo.sh
 
 clean:
 	rm -rf $(VENV) work_dirs

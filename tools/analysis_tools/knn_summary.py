@@ -6,32 +6,13 @@ i.e. the randomly initialised encoders.
     python tools/analysis_tools/knn_summary.py WORK_DIR [--min-gain POINTS]
 """
 import argparse
-import glob
-import json
 import os.path as osp
 import sys
-from typing import Dict, List
 
-
-def read_knn_records(work_dir: str) -> List[Dict]:
-    """kNN records of the newest run in ``work_dir``, in logging order."""
-    logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                     'scalars.json')))
-    if not logs:
-        raise FileNotFoundError(
-            f'no */vis_data/scalars.json under {work_dir!r}: did the '
-            'training run finish with LocalVisBackend enabled?')
-    records = []
-    with open(logs[-1]) as f:
-        for line in f:
-            record = json.loads(line)
-            if any(key.startswith('knn/') for key in record):
-                records.append(record)
-    if len(records) < 2:
-        raise ValueError(
-            f'{logs[-1]} holds {len(records)} kNN evaluations; need the '
-            'epoch-0 one (ValAtStartHook) and at least one after training')
-    return records
+# a file path import: the summary needs no torch
+sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..', 'cmd_plugin',
+                            'utils'))
+from run_logs import read_knn_records  # noqa: E402
 
 
 def main() -> int:
