@@ -93,6 +93,29 @@ def test_length_and_order_mismatch(dumps, tmp_path):
         check_same_samples([str(junk)])
 
 
+def test_dump_written_like_tools_test(tmp_path):
+    """tools/test.py --dump: ActionDataSample.to_dict() rows through
+    MMEngine's DumpResults, as its Evaluator passes them."""
+    from mmengine.evaluator import DumpResults
+
+    from mmaction.structures import ActionDataSample
+
+    paths = []
+    for i, name in enumerate(('joint', 'bone')):
+        metric = DumpResults(out_file_path=str(tmp_path / f'{name}.pkl'))
+        samples = []
+        for score, label in zip(scores(i), LABELS):
+            sample = ActionDataSample().set_gt_label(label)
+            sample.set_pred_score(score)
+            samples.append(sample.to_dict())
+        metric.process(None, samples)
+        metric.compute_metrics(metric.results)
+        paths.append(metric.out_file_path)
+    rows = fusion_report(paths)
+    assert rows[0]['Top 1 Accuracy'] == pytest.approx(0.8333)
+    assert rows[-1]['Top 1 Accuracy'] == 1.0
+
+
 def test_cli_prints_table_and_clear_errors(dumps, tmp_path):
     proc = run_tool(['tools/analysis_tools/report_accuracy.py', '--preds',
                      *dumps, '--coefficients', '1', '1', '1'])
