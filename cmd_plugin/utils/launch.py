@@ -115,3 +115,23 @@ def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
     finally:
         if torch_dist.is_initialized():
             torch_dist.destroy_process_group()
+
+
+def run_mmaction_script(name: str, argv: List[str]) -> None:
+    """Execute MMAction2's ``tools/<name>`` (e.g.
+    ``'analysis_tools/report_accuracy.py'``) as ``__main__`` with ``argv``
+    after the script name; ``sys.argv`` is restored afterwards, so a
+    caller can run it several times.
+
+    Unlike :func:`run_mmaction_tool` no config is checked and no process
+    group is made: the analysis tools take result files, not a config.
+    """
+    import cmd_plugin  # noqa: F401  (compat fixes + registration)
+
+    path = mmaction_tool_path(name)
+    saved = sys.argv
+    sys.argv = [path] + list(argv)
+    try:
+        runpy.run_path(path, run_name='__main__')
+    finally:
+        sys.argv = saved
