@@ -158,6 +158,8 @@ def test_wrong_input_is_refused_naming_the_key():
         tiny_trunk('kinect-v3')
     with pytest.raises(ValueError, match='graph_cfg'):
         CTRGCNTrunk(graph_cfg=dict(mode='spatial'))
+    with pytest.raises(ValueError, match="graph_cfg=.*mode='spatial'"):
+        tiny_trunk(graph_cfg=dict(layout='nw-ucla', mode='spacial'))
 
 
 def test_published_size_parameter_count_and_init():

@@ -98,7 +98,14 @@ class CTRGCNTrunk(BaseModule):
         cfg = dict(graph_cfg)
         self.layout = cfg.pop('layout')
         cfg.setdefault('mode', 'spatial')
-        graph = Graph(layout=resolve_graph_layout(self.layout), **cfg)
+        layout = resolve_graph_layout(self.layout)
+        try:
+            graph = Graph(layout=layout, **cfg)
+        except (AssertionError, TypeError, ValueError) as err:
+            # MMAction2's Graph refuses an unknown mode with a bare assert
+            raise ValueError(
+                f'CTRGCNTrunk graph_cfg={graph_cfg!r}: MMAction2\'s Graph '
+                f"refused it ({err}); use mode='spatial'") from err
         A = torch.tensor(graph.A, dtype=torch.float32)
 
         self.in_channels = in_channels
