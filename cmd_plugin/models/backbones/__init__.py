@@ -1,2 +1,3 @@
+from .ctrgcn_trunk import CTRGCNTrunk  # noqa: F401
 from .frame_loop_gru_encoder import FrameLoopGRUEncoder  # noqa: F401
 from .gru_encoder import GRUEncoder  # noqa: F401
