@@ -7,12 +7,7 @@ default_hooks = dict(
     checkpoint=dict(
         interval=10, save_best='acc/top1', rule='greater', max_keep_ckpts=1),
     logger=dict(interval=20))
+# the pretraining hooks without the epoch-0 kNN pass, plus the summary
 custom_hooks = [
-    dict(type='ConfigCheckHook'),
-    dict(type='RNGStateHook'),
-    dict(type='RunSettingsHook'),
-    dict(type='NonFiniteLossHook'),
-    dict(type='GlobalBatchCheckHook'),
-    dict(type='EvalSummaryHook'),
-    dict(type='WallClockLogHook', seconds=60),
-]
+    h for h in _base_.custom_hooks if h['type'] != 'ValAtStartHook'
+] + [dict(type='EvalSummaryHook')]

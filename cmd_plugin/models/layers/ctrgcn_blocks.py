@@ -7,6 +7,7 @@ from torch import Tensor, nn
 
 from .ctrgcn_graph_conv import CTRGraphConv, conv_init
 from .multiscale_temporal_conv import MultiScaleTemporalConv
+from .residual import residual_branch
 
 
 class CTRGCNBlock(nn.Module):
@@ -37,14 +38,8 @@ class CTRGCNBlock(nn.Module):
         self.tcn = MultiScaleTemporalConv(out_channels, out_channels,
                                           kernel_size, dilations,
                                           residual=False)
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels:
-            self.residual = nn.Identity()
-        else:
-            self.residual = nn.Sequential(
-                nn.Conv2d(in_channels, out_channels, 1),
-                nn.BatchNorm2d(out_channels))
+        self.residual = residual_branch(in_channels, out_channels, residual)
+        if isinstance(self.residual, nn.Sequential):
             conv_init(self.residual)
         self.relu = nn.ReLU(inplace=True)
 

@@ -21,6 +21,8 @@ from typing import List
 import torch
 from torch import Tensor, nn
 
+from .residual import residual_branch
+
 # ``max(in // reduction, _MIN_REL_CHANNELS)``: the published unit uses 8
 # relation channels for raw coordinates (3 or 9 inputs), where C/8 is 0 or
 # 1, and C/8 elsewhere (8 for 64 inputs, 32 for 256).
@@ -109,12 +111,7 @@ class CTRGraphConv(nn.Module):
         self.PA = nn.Parameter(A.clone())
         self.alpha = nn.Parameter(torch.zeros(1))
         self.bn = nn.BatchNorm2d(out_channels)
-        if in_channels == out_channels:
-            self.down = nn.Identity()
-        else:
-            self.down = nn.Sequential(
-                nn.Conv2d(in_channels, out_channels, 1),
-                nn.BatchNorm2d(out_channels))
+        self.down = residual_branch(in_channels, out_channels)
         self.relu = nn.ReLU(inplace=True)
         self.reset_parameters()
 

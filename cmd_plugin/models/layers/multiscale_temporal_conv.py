@@ -12,6 +12,7 @@ import torch
 from torch import Tensor, nn
 
 from .ctrgcn_graph_conv import conv_init
+from .residual import residual_branch
 
 
 def _reduce(in_channels: int, channels: int) -> list:
@@ -67,14 +68,7 @@ class MultiScaleTemporalConv(nn.Module):
         branches.append(nn.Sequential(
             nn.Conv2d(in_channels, width, 1), nn.BatchNorm2d(width)))
         self.branches = nn.ModuleList(branches)
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels:
-            self.residual = nn.Identity()
-        else:
-            self.residual = nn.Sequential(
-                nn.Conv2d(in_channels, out_channels, 1),
-                nn.BatchNorm2d(out_channels))
+        self.residual = residual_branch(in_channels, out_channels, residual)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

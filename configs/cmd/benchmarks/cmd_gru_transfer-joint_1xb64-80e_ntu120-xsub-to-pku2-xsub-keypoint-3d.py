@@ -1,14 +1,7 @@
-# Transfer: the encoder pretrained on ntu120-xsub (the joint stream of
-# configs/cmd/cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d.py, read from its default work dir; another checkpoint
-# with --cfg-options model.pretrained=PATH) fine-tuned on PKU-MMD II xsub.
-_base_ = [
-    '../../_base_/models/gru_linear.py',
-    '../../_base_/datasets/pku2-xsub_linear.py',
-    '../../_base_/schedules/finetune_sgd-80e.py',
-    '../../_base_/linear_runtime.py'
-]
+# Transfer: the encoder pretrained on NTU-120 xsub (the joint stream of
+# configs/cmd/cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d.py, read from its
+# default work dir) fine-tuned on PKU-MMD II xsub, as from NTU-60.
+_base_ = './cmd_gru_transfer-joint_1xb64-80e_ntu60-xsub-to-pku2-xsub-keypoint-3d.py'  # noqa: E501
 
-model = dict(
-    frozen=False,
-    pretrained='work_dirs/cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d/epoch_451.pth',
-    cls_head=dict(num_classes=51))
+model = dict(pretrained='work_dirs/cmd_gru_1xb64-451e_ntu120-xsub-keypoint-3d/'
+             'epoch_451.pth')
