@@ -166,7 +166,8 @@ class SkeletonDataset(PoseDataset):
                       f'parent: {pairs}) change length over frames more '
                       'than the distances between most other joints do, '
                       'which true bones never do. The data likely uses '
-                      'another joint order: check the layout.')
+                      'another joint order: set model.layout and the '
+                      "datasets' layout to the data's.")
         lengths = np.array([int(s.get('total_frames', 0)) for s in samples])
         if self.min_crop_length and np.mean(
                 lengths < self.min_crop_length) > 0.5:

@@ -102,6 +102,26 @@ def check_data(name: str, argv: List[str]) -> None:
         sys.exit(1)
 
 
+def check_settings(name: str, argv: List[str]) -> None:
+    """Run the plugin's config check before anything is built, for configs
+    that ask for it (``ConfigCheckHook``), so a layout that differs between
+    model and datasets is named before data is loaded."""
+    from .config_checks import check_config
+    try:
+        _, cfg = load_command_config(osp.splitext(name)[0], argv)
+    except ValueError:  # MMAction2's parser will say what is wrong
+        return
+    hooks = (cfg.get('custom_hooks') or []) if cfg is not None else []
+    if any(isinstance(h, dict) and h.get('type') == 'ConfigCheckHook'
+           for h in hooks):
+        try:
+            check_config(cfg)
+        except ValueError as exc:
+            if _is_rank_zero():
+                report_missing(str(exc))
+            sys.exit(1)
+
+
 def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
     """Execute MMAction2's ``tools/<name>`` as ``__main__``."""
     import cmd_plugin  # noqa: F401  (compat fixes + registration)
@@ -109,6 +129,7 @@ def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     path = mmaction_tool_path(name)
     check_data(name, argv[1:])
+    check_settings(name, argv[1:])
     sys.argv = [path] + prepare_cpu_distributed(argv[1:])
     try:
         runpy.run_path(path, run_name='__main__')

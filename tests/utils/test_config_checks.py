@@ -49,3 +49,15 @@ def test_preflight_refuses_cfg_options_that_nothing_reads():
     # stock MMAction2 configs keep their helper variables
     stock = check_command('train', ['tests/configs/stgcn_tiny_synthetic.py'])
     assert stock is None or 'read by nothing' not in stock
+
+
+def test_train_refuses_a_dataset_layout_before_loading_data(synthetic_pkl):
+    from tests.conftest import run_tool
+    proc = run_tool(['tools/train.py', DEMO, '--cfg-options',
+                     'val_dataloader.dataset.layout=nw-ucla'],
+                    dict(CMD_DEMO_ANN_FILE=synthetic_pkl), check=False)
+    assert proc.returncode == 1
+    assert ("val_dataloader.dataset.layout='nw-ucla' differs from "
+            "model.layout='nturgb+d'") in proc.stderr
+    assert 'cannot start, nothing was run' in proc.stderr
+    assert 'Traceback' not in proc.stderr

@@ -7,3 +7,5 @@ param_scheduler = [
     dict(type='MultiStepLR', milestones=[16], gamma=0.1, by_epoch=True)
 ]
 optim_wrapper = dict(optimizer=dict(lr=0.05))
+# these recipes are sized for one process of 32
+auto_scale_lr = dict(base_batch_size=32)
