@@ -8,8 +8,7 @@ import pytest
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.transforms import (RandomAxisRotation, pipeline_rng,
                                             seed_pipeline_rng)
-from cmd_plugin.datasets.transforms.rotation import (axis_rotation,
-                                                     rotation_matrix)
+from cmd_plugin.datasets.transforms.rotation import rotation_matrix
 from mmaction.registry import TRANSFORMS
 from tests.datasets.transforms.helpers import (
     assert_seeded_and_global_rng_free, random_sample)
@@ -23,10 +22,27 @@ def _sample():
     return sample
 
 
+def axis_rotation(axis, angle):
+    """Reference: rotation by ``angle`` about one axis, from the rule
+    e_{a+1} -> cos e_{a+1} + sin e_{a+2} (indices mod 3)."""
+    unit = np.eye(3)
+    i, j = (axis + 1) % 3, (axis + 2) % 3
+    matrix = np.outer(unit[axis], unit[axis])
+    matrix += math.cos(angle) * (np.outer(unit[i], unit[i]) +
+                                 np.outer(unit[j], unit[j]))
+    matrix += math.sin(angle) * (np.outer(unit[j], unit[i]) -
+                                 np.outer(unit[i], unit[j]))
+    return matrix
+
+
 @pytest.mark.parametrize('axis', [0, 1, 2])
-def test_axis_rotation_is_counter_clockwise_about_the_axis(axis):
+def test_single_axis_is_counter_clockwise_about_the_axis(axis):
     angle = math.radians(20)
-    matrix = axis_rotation(axis, angle)
+    angles = [0.0, 0.0, 0.0]
+    angles[axis] = angle
+    matrix = rotation_matrix(angles)
+    np.testing.assert_allclose(matrix, axis_rotation(axis, angle),
+                               atol=1e-12)
     unit = np.eye(3)
     np.testing.assert_allclose(matrix @ unit[axis], unit[axis])
     # e_{a+1} turns towards e_{a+2} (cyclic): right-handed, positive angle.
