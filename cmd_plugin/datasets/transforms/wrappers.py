@@ -29,7 +29,8 @@ class ProbabilityApply(BaseTransform):
 
     Args:
         transforms (list[dict | callable | list]): The sub-pipeline; a list
-            element is itself a sub-pipeline.
+            element is itself a sub-pipeline. A single dict or callable is
+            taken as a one-element list.
         prob (float): Probability of applying it, in [0, 1]. Defaults to
             0.5.
     """
