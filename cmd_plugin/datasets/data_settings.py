@@ -19,6 +19,9 @@ FOLLOWS: Dict[str, Dict[str, str]] = {
                                min_length='min_crop_length'),
     'CenterCropResize': dict(clip_len='clip_len'),
     'FormatGCNInput': dict(num_person='num_person'),
+    'SwapLeftRight': dict(layout='layout'),
+    'StructuralSpatialMask': dict(layout='layout'),
+    'ToModality': dict(layout='layout'),
 }
 SETTINGS = ('layout', 'num_person', 'clip_len', 'min_crop_length')
 
@@ -47,6 +50,9 @@ def apply_data_settings(pipeline: List[Union[dict, object]],
 
 
 def _fill(transform, settings: dict, owner: str, path: str):
+    if isinstance(transform, (list, tuple)):  # a sub-pipeline in a wrapper
+        return [_fill(t, settings, owner, f'{path}[{i}]')
+                for i, t in enumerate(transform)]
     if not isinstance(transform, dict):
         return transform
     transform = copy.deepcopy(transform)

@@ -6,6 +6,8 @@ reads ``num_node``, ``inward`` and ``center`` (:func:`graph_layout`);
 ``parents`` (0-based, the root is its own parent) defines bones:
 ``bone[v] = x[v] - x[parents[v]]``; ``hip``, ``spine``, ``left_shoulder``
 and ``right_shoulder`` are the joints the 2s-AGCN normalisation aligns.
+``flip_pairs`` (optional) lists the 0-based (left, right) joint pairs a
+left-right flip swaps; the swap must map the bone tree onto itself.
 Joint order conventions are explained in ``docs/cmd.md``.
 """
 from typing import Dict, List, Optional, Sequence, Union
@@ -37,6 +39,10 @@ NTU_RGBD_25 = dict(
     spine=1,
     left_shoulder=4,
     right_shoulder=8,
+    # 1-based: shoulder/elbow/wrist/hand 5-8 (left) and 9-12 (right),
+    # hip/knee/ankle/foot 13-16 and 17-20, hand tip/thumb 22-23 and 24-25.
+    flip_pairs=[(4, 8), (5, 9), (6, 10), (7, 11), (12, 16), (13, 17),
+                (14, 18), (15, 19), (21, 23), (22, 24)],
 )
 
 # NW-UCLA / Kinect v1, 20 joints: NTU's first 20, joint 3 (shoulder centre)
@@ -59,6 +65,9 @@ NW_UCLA_20 = dict(
     spine=1,
     left_shoulder=4,
     right_shoulder=8,
+    # NTU's pairs without the hand tips and thumbs (Kinect v1 has none).
+    flip_pairs=[(4, 8), (5, 9), (6, 10), (7, 11), (12, 16), (13, 17),
+                (14, 18), (15, 19)],
 )
 
 LAYOUTS: Dict[str, dict] = {
@@ -154,7 +163,54 @@ def get_layout(layout: Union[str, dict]) -> dict:
     bad = [p for p in parents if not 0 <= int(p) < layout['num_node']]
     if bad:
         raise ValueError(f'layout parents out of range: {bad}')
+    if layout.get('flip_pairs') is not None:
+        _flip_permutation(layout)
     return layout
+
+
+def flip_permutation(layout: Union[str, dict]) -> List[int]:
+    """``swap[v]``: the joint a left-right flip puts at index ``v``.
+
+    Raises:
+        ValueError: The layout has no ``flip_pairs``.
+    """
+    resolved = get_layout(layout)
+    if resolved.get('flip_pairs') is None:
+        raise ValueError(
+            f'layout {layout_name(layout)!r} has no flip_pairs; add its '
+            '0-based (left, right) joint pairs, e.g. flip_pairs=[(4, 8), '
+            '...] (see cmd_plugin/datasets/layouts.py)')
+    return _flip_permutation(resolved)
+
+
+def _flip_permutation(layout: dict) -> List[int]:
+    num_node = int(layout['num_node'])
+    swap = list(range(num_node))
+    seen = set()
+    for pair in layout['flip_pairs']:
+        if len(pair) != 2 or not all(0 <= int(v) < num_node for v in pair):
+            raise ValueError(
+                f'layout flip_pairs: {tuple(pair)} is not a pair of joint '
+                f'indices in [0, {num_node})')
+        left, right = (int(v) for v in pair)
+        repeated = sorted({left, right} & seen) or (
+            [left] if left == right else [])
+        if repeated:
+            raise ValueError(
+                f'layout flip_pairs: joint {repeated[0]} appears twice; '
+                'every joint is in at most one pair')
+        seen |= {left, right}
+        swap[left], swap[right] = right, left
+    parents = [int(p) for p in layout['parents']]
+    wrong = [
+        v for v in range(num_node) if parents[swap[v]] != swap[parents[v]]
+    ]
+    if wrong:
+        raise ValueError(
+            f'layout flip_pairs do not map the bone tree onto itself at '
+            f'joints {wrong} (parents[swap[v]] != swap[parents[v]]); pair '
+            'each left joint with its right mirror, parents included')
+    return swap
 
 
 def bone_parents(layout: Union[str, dict]) -> List[int]:

@@ -4,9 +4,11 @@ A malformed sample deep inside a DataLoader worker otherwise surfaces as an
 obscure broadcasting error or, worse, as NaN losses many iterations later;
 these checks name the transform, the sample and the fix instead.
 """
-from typing import Dict, Tuple
+from typing import Dict, Tuple, Union
 
 import numpy as np
+
+from ..layouts import get_layout, layout_name
 
 
 def _where(results: Dict) -> str:
@@ -64,3 +66,21 @@ def check_keypoint(results: Dict,
             f'{transform}: keypoint contains NaN or inf{where}; check the '
             'annotation file (missing joints should be 0, not NaN)')
     return keypoint, valid
+
+
+def describe_layout(layout: Union[str, dict]) -> str:
+    """A layout's name for messages and reprs, also for unnamed dicts."""
+    return layout_name(layout) or (
+        f"{get_layout(layout)['num_node']}-joint dict")
+
+
+def check_num_joints(results: Dict, keypoint: np.ndarray,
+                     layout: Union[str, dict], transform: str) -> None:
+    """Raise unless ``keypoint`` (M, T, V, C) has the layout's V joints."""
+    num_node = int(get_layout(layout)['num_node'])
+    if keypoint.shape[2] != num_node:
+        raise ValueError(
+            f'{transform}: keypoint has V={keypoint.shape[2]} joints but '
+            f'layout {describe_layout(layout)!r} has {num_node}'
+            f'{_where(results)}; set the layout to match the data (on the '
+            'dataset, which fills it into the pipeline)')

@@ -6,7 +6,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform, Compose
 
 from mmaction.registry import TRANSFORMS
-from .random_choice import TransformCfg, build_transform
+from .nesting import TransformCfg, build_transform
 
 
 @TRANSFORMS.register_module()

@@ -1,31 +1,13 @@
 """Apply exactly one of several transforms, drawn from the pipeline RNG."""
 import math
-from typing import Callable, Dict, List, Optional, Sequence, Union
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
-from mmcv.transforms import BaseTransform, Compose
+from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
+from .nesting import TransformCfg, build_transform
 from .rng import pipeline_rng
-
-TransformCfg = Union[dict, Callable, Sequence[Union[dict, Callable]]]
-
-
-def build_transform(cfg: TransformCfg) -> Callable:
-    """Build a transform from a config dict, a callable or a list of them.
-
-    Dicts are built with MMAction2's registry (so plugin and mmaction
-    transforms resolve without a default scope); a list becomes a
-    :class:`mmcv.transforms.Compose` sub-pipeline.
-    """
-    if isinstance(cfg, dict):
-        return TRANSFORMS.build(cfg)
-    if callable(cfg):
-        return cfg
-    if isinstance(cfg, (list, tuple)):
-        return Compose([build_transform(c) for c in cfg])
-    raise TypeError('expected a transform config dict, a callable or a list '
-                    f'of them, got {type(cfg).__name__}')
 
 
 @TRANSFORMS.register_module()

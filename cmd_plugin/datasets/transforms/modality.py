@@ -1,0 +1,78 @@
+"""Joint / motion / bone conversion as a pipeline step (SCD-Net, §3.2).
+
+CMD derives its modalities inside the model; SCD-Net converts the input
+before the spatial augmentations. Both use
+:func:`cmd_plugin.models.utils.modalities.to_modality`, so the two can
+never disagree on what "motion" or "bone" means.
+"""
+from typing import Dict, Union
+
+import numpy as np
+import torch
+from mmcv.transforms import BaseTransform
+
+from mmaction.registry import TRANSFORMS
+from ...models.utils.modalities import MODALITIES, to_modality
+from ..layouts import bone_parents
+from .checks import check_keypoint, check_num_joints, describe_layout
+
+
+@TRANSFORMS.register_module()
+class ToModality(BaseTransform):
+    """Replace ``keypoint`` by its joint, motion or bone stream.
+
+    Only the ``T_v = total_frames`` valid frames are converted; padding
+    frames stay zero, so the last valid frame's motion is zero rather than
+    a jump to the padding.
+
+    Required Keys:
+
+        - keypoint (M, T, V, C)
+        - total_frames (optional, defaults to T)
+
+    Modified Keys:
+
+        - keypoint: float32 (a new array, except for 'joint')
+
+    Args:
+        modality (str): 'joint', 'motion' or 'bone'.
+        layout (str | dict): The skeleton layout (bone parents). Follows
+            the dataset's ``layout`` setting. Defaults to 'nturgb+d'.
+    """
+
+    def __init__(self,
+                 modality: str,
+                 layout: Union[str, dict] = 'nturgb+d') -> None:
+        if modality not in MODALITIES:
+            raise ValueError(f'ToModality: unknown modality={modality!r}; '
+                             f'use one of {MODALITIES}')
+        self.modality = modality
+        self.layout = layout
+        self._parents = bone_parents(layout)
+
+    def transform(self, results: Dict) -> Dict:
+        """Convert ``results['keypoint']``.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with the converted keypoint array.
+        """
+        keypoint, valid = check_keypoint(results, 'ToModality')
+        check_num_joints(results, keypoint, self.layout, 'ToModality')
+        keypoint = keypoint.astype(np.float32, copy=False)
+        if self.modality == 'joint':
+            results['keypoint'] = keypoint
+            return results
+        out = np.zeros_like(keypoint)
+        # (M, T_v, V, C): to_modality takes (..., T, V, C).
+        source = torch.from_numpy(np.ascontiguousarray(keypoint[:, :valid]))
+        out[:, :valid] = to_modality(source, self.modality,
+                                     self._parents).numpy()
+        results['keypoint'] = out
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(modality={self.modality!r}, '
+                f'layout={describe_layout(self.layout)!r})')
