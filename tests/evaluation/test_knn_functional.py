@@ -96,3 +96,26 @@ def test_exp_weights_stay_finite_at_low_temperature():
     # a warm temperature lets the two class-1 neighbours outvote
     assert knn_vote(sims, torch.tensor([[0, 1, 2]]), labels, 2,
                     temperature=10.0).tolist() == [1]
+
+
+def test_row_streams_give_the_same_neighbours():
+    from cmd_plugin.evaluation.functional import RowStreams
+    q1, r1, _ = _random(seed=3)
+    q2, r2, _ = _random(dim=4, seed=4)
+    layout = [('a', 6), ('b', 4)]
+    rows = lambda x, y: list(torch.cat([x, y], dim=1).half())  # noqa
+    as_dicts = [dict(a=torch.stack(rows(q1, q2))[:, :6],
+                     b=torch.stack(rows(q1, q2))[:, 6:]),
+                dict(a=torch.stack(rows(r1, r2))[:, :6],
+                     b=torch.stack(rows(r1, r2))[:, 6:])]
+    as_rows = [RowStreams(rows(q1, q2), layout),
+               RowStreams(rows(r1, r2), layout)]
+    on_device = as_rows[1].to_device(torch.device('cpu'), block=5)
+    assert torch.equal(on_device.feats['b'], as_dicts[1]['b'])
+    results = [list(knn_search(*pair, 4, ['a', 'b', FUSED], ('a', 'b'), 6,
+                               7)) for pair in (as_dicts, as_rows,
+                                                (as_rows[0], on_device))]
+    for other in results[1:]:
+        for (_, x), (_, y) in zip(results[0], other):
+            for s in x:
+                assert torch.equal(x[s][1], y[s][1])

@@ -116,3 +116,37 @@ def test_stream_names_are_checked_against_the_model():
         KNNAccuracy(streams=['fused'], fuse=False)
     with pytest.raises(ValueError, match='one stream'):
         _run(_samples(streams=('joint', )), streams=['fused'])
+
+
+def test_streams_of_different_sizes():
+    samples = _samples()
+    for s in samples:
+        s['stream_features']['motion'] = torch.cat(
+            [s['stream_features']['motion']] * 2)
+    # float32: float16 rows flip one near-tie neighbour of these 5-d data
+    got = _run(samples, k=3, feature_dtype='float32')
+    for stream, accuracy in got.items():
+        assert accuracy == pytest.approx(_brute(samples, stream, 3))
+
+
+def test_rows_own_their_storage_across_ranks(monkeypatch):
+    # a row view would pickle its whole batch when gathered; in one
+    # process rows stay views of one compact batch tensor
+    from cmd_plugin.evaluation.metrics import knn_metric
+    threads = torch.get_num_threads()
+    for world, nbytes in ((1, 4 * 15 * 2), (2, 15 * 2)):
+        monkeypatch.setattr(knn_metric, 'get_world_size', lambda: world)
+        metric = KNNAccuracy()
+        metric.process(None, _samples(n_ref=4, n_q=0))
+        row = metric.results[0]['feature']
+        assert row.untyped_storage().nbytes() == nbytes
+    assert torch.get_num_threads() == threads
+
+
+def test_cuda_is_the_default_device_when_present(monkeypatch):
+    metric = KNNAccuracy()
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    assert metric._device().type == 'cuda'
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    assert metric._device().type == 'cpu'
+    assert KNNAccuracy(device='cuda:1')._device() == torch.device('cuda:1')

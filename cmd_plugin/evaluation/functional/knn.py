@@ -7,11 +7,13 @@ ties in. The fused stream's similarity is the mean of the streams' cosine
 similarities -- the cosine of the concatenated L2-normalised streams -- so
 it is summed block by block and no concatenated matrix is ever built.
 """
-from typing import Dict, Iterator, Optional, Sequence, Tuple
+from typing import Dict, Iterator, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+
+from .stream_rows import RowStreams, StackedStreams, as_streams
 
 FUSED = 'fused'
 Neighbours = Tuple[Tensor, Tensor]  # (similarities, indices), (q, k) each
@@ -19,8 +21,13 @@ Neighbours = Tuple[Tensor, Tensor]  # (similarities, indices), (q, k) each
 
 def _unit_rows(rows: Tensor, device: torch.device) -> Tensor:
     # Stored rows may be float16; renormalising after the upcast makes the
-    # similarity a true cosine of the stored direction.
-    return F.normalize(rows.to(device=device, dtype=torch.float32), dim=1)
+    # similarity a true cosine of the stored direction. In place when the
+    # upcast copied: one block-sized buffer, not two.
+    out = rows.to(device=device, dtype=torch.float32)
+    if out.data_ptr() == rows.data_ptr():
+        return F.normalize(out, dim=1)
+    norms = torch.linalg.vector_norm(out, dim=1, keepdim=True)
+    return out.div_(norms.clamp_(min=1e-12))
 
 
 def block_topk(sims: Tensor, k: int) -> Neighbours:
@@ -61,13 +68,16 @@ def merge_topk(best: Optional[Neighbours], new: Neighbours,
     return new[0].gather(1, order), new[1].gather(1, order)
 
 
-def knn_search(query: Dict[str, Tensor],
-               reference: Dict[str, Tensor],
+Features = Union[Dict[str, Tensor], RowStreams, StackedStreams]
+
+
+def knn_search(query: Features,
+               reference: Features,
                k: int,
                streams: Sequence[str],
                fused: Sequence[str] = (),
                query_chunk: int = 1024,
-               reference_chunk: int = 8192,
+               reference_chunk: int = 4096,
                device: Optional[torch.device] = None
                ) -> Iterator[Tuple[int, Dict[str, Neighbours]]]:
     """Yield ``(start, {stream: (sims, indices)})`` per chunk of queries.
@@ -76,9 +86,11 @@ def knn_search(query: Dict[str, Tensor],
     block per stream plus the fused sum, never the full similarity matrix.
 
     Args:
-        query (dict[str, Tensor]): ``{stream: (Q, D_s)}`` features.
-        reference (dict[str, Tensor]): ``{stream: (R, D_s)}`` features, on
-            ``device`` or not (blocks are moved and upcast as needed).
+        query (dict | RowStreams | StackedStreams): ``{stream: (Q, D_s)}``
+            features.
+        reference (dict | RowStreams | StackedStreams): ``{stream: (R,
+            D_s)}`` features, on ``device`` or not (blocks are moved and
+            upcast as needed).
         k (int): Neighbours per query (at most R are returned).
         streams (Sequence[str]): Names to report; ``FUSED`` is the mean of
             the cosine similarities of the ``fused`` streams.
@@ -88,19 +100,18 @@ def knn_search(query: Dict[str, Tensor],
         device (torch.device, optional): Where the products run.
     """
     device = torch.device('cpu') if device is None else torch.device(device)
-    needed = [s for s in query if s in streams or s in fused]
-    num_query = len(next(iter(query.values())))
-    num_ref = len(next(iter(reference.values())))
-    for start in range(0, num_query, query_chunk):
-        q = {s: _unit_rows(query[s][start:start + query_chunk], device)
-             for s in needed}
+    query, reference = as_streams(query), as_streams(reference)
+    needed = [s for s in query.names if s in streams or s in fused]
+    for start in range(0, len(query), query_chunk):
+        q = {s: _unit_rows(v, device)
+             for s, v in query.block(start, start + query_chunk).items()
+             if s in needed}
         best: Dict[str, Optional[Neighbours]] = {s: None for s in streams}
-        for r0 in range(0, num_ref, reference_chunk):
+        for r0 in range(0, len(reference), reference_chunk):
+            block = reference.block(r0, r0 + reference_chunk)
             total = None
             for s in needed:
-                ref = _unit_rows(reference[s][r0:r0 + reference_chunk],
-                                 device)
-                sims = q[s] @ ref.T
+                sims = q[s] @ _unit_rows(block[s], device).T
                 if s in best:
                     vals, idx = block_topk(sims, k)
                     best[s] = merge_topk(best[s], (vals, idx + r0), k)

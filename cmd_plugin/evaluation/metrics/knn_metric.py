@@ -1,12 +1,14 @@
 """k-nearest-neighbour accuracy of encoder features (cosine similarity)."""
+from contextlib import contextmanager
 from typing import Dict, List, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
+from mmengine.dist import get_world_size
 from mmengine.evaluator import BaseMetric
 
 from mmaction.registry import METRICS
-from ..functional import FUSED, knn_search, knn_vote
+from ..functional import FUSED, RowStreams, knn_search, knn_vote
 from .knn_options import check_options, check_streams
 
 REFERENCE = 'reference'
@@ -30,6 +32,34 @@ def _parse(layout: str) -> List[tuple]:
     return [(name, int(dim)) for name, dim in pairs]
 
 
+@contextmanager
+def _one_thread():
+    # A batch's rows are small tensors: threads only add their start-up,
+    # which on oversubscribed cores cost 10x (docs/benchmarks.md).
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _unit_rows(feats: List[dict], layout: List[tuple]) -> torch.Tensor:
+    """(batch, sum of dims) float32: each stream L2-normalised."""
+    if len({d for _, d in layout}) > 1:
+        return torch.cat([
+            F.normalize(torch.stack([f[s].detach().reshape(-1).float()
+                                     for f in feats]).cpu(), dim=1)
+            for s, _ in layout], dim=1)
+    # equal dims: (batch, streams, dim) in a few large ops, as each
+    # parallel op pays its thread start-up (slow on busy cores)
+    batch = torch.stack([
+        torch.stack([f[s].detach().reshape(-1) for f in feats])
+        for s, _ in layout], dim=1).to(device='cpu', dtype=torch.float32)
+    norms = torch.linalg.vector_norm(batch, dim=2, keepdim=True)
+    return batch.div_(norms.clamp_(min=1e-12)).reshape(len(feats), -1)
+
+
 @METRICS.register_module()
 class KNNAccuracy(BaseMetric):
     """kNN accuracy per feature stream and for the streams fused.
@@ -49,9 +79,11 @@ class KNNAccuracy(BaseMetric):
 
     Memory: each sample is kept as one L2-normalised ``feature_dtype`` row
     (float16: 2 bytes per dimension; NTU-120 xsub with three 2048-d
-    streams, 1.3 GiB), the rows are moved into one matrix per stream and
-    freed as they go, and the search runs in ``chunk_size x
-    reference_chunk_size`` blocks (see docs/benchmarks.md).
+    streams, 1.3 GiB); the search stacks and upcasts one ``chunk_size x
+    reference_chunk_size`` block at a time, and on a GPU copies the
+    reference there once, block by block (see docs/benchmarks.md). float16
+    rows move cosines by ~1e-3, which can flip a near-tie neighbour;
+    ``feature_dtype='float32'`` keeps them exact at twice the memory.
 
     Args:
         fuse (bool): Also report the fused streams. Defaults to True.
@@ -65,7 +97,7 @@ class KNNAccuracy(BaseMetric):
             available, else 'cpu'.
         chunk_size (int): Queries per block. Defaults to 1024.
         reference_chunk_size (int): References per block. Defaults to
-            8192.
+            4096.
         feature_dtype (str): 'float16' or 'float32', how features are
             kept until the search. Defaults to 'float16'.
         collect_device (str): 'cpu' or 'gpu' for gathering across ranks.
@@ -82,7 +114,7 @@ class KNNAccuracy(BaseMetric):
                  streams: Optional[Sequence[str]] = None,
                  device: Optional[str] = None,
                  chunk_size: int = 1024,
-                 reference_chunk_size: int = 8192,
+                 reference_chunk_size: int = 4096,
                  feature_dtype: str = 'float16',
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
@@ -127,23 +159,25 @@ class KNNAccuracy(BaseMetric):
             # one shared str per sample, which _to_cpu and pickle keep
             self._layout = ','.join(
                 f'{s}:{feats[0][s].numel()}' for s in kept)
-        # One normalised, compact row per sample, cloned so that it owns
-        # its storage (a view would pickle the whole batch across ranks).
-        batch = torch.cat([
-            F.normalize(
-                torch.stack([f[s].detach().reshape(-1) for f in feats]
-                            ).float(), dim=1) for s, _ in _parse(self._layout)
-        ], dim=1).to(device='cpu', dtype=self.feature_dtype)
+        layout = _parse(self._layout)
+        with _one_thread():
+            batch = _unit_rows(feats, layout).to(self.feature_dtype)
+        # One normalised, compact row per sample. Across ranks each row is
+        # cloned to own its storage: pickling a view writes its whole
+        # batch. In one process rows stay views of the batch tensor, as
+        # small row allocations between the batch's large temporaries
+        # fragment the heap to about twice the data (docs/benchmarks.md).
+        own = get_world_size() > 1
         for sample, row in zip(data_samples, batch):
             self.results.append(
                 dict(reference=sample['knn_role'] == REFERENCE,
                      label=int(sample['gt_label'].reshape(-1)[0]),
                      layout=self._layout,
-                     feature=row.clone()))
+                     feature=row.clone() if own else row))
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
-        """Accuracy per stream. Consumes ``results``: each row is freed as
-        soon as it is copied into its stream's matrix."""
+        """Accuracy per stream. Empties ``results`` (and ``self.results``)
+        so that nothing but the rows stays alive during the search."""
         if results is not self.results:
             self.results.clear()  # rank 0's own copies of gathered rows
         is_ref = torch.tensor([r['reference'] for r in results],
@@ -158,11 +192,12 @@ class KNNAccuracy(BaseMetric):
         layout = _parse(results[0]['layout'])
         emitted = [s for s, _ in layout]
         report, fused = self._plan(emitted)
-        ref, query = self._stack(results, is_ref, layout)
+        ref, query = self._rows(results, is_ref, layout)
         ref_labels, query_labels = labels[is_ref], labels[~is_ref]
         num_classes = int(labels.max()) + 1
         device = self._device()
-        ref = {s: v.to(device) for s, v in ref.items()}
+        if device.type != 'cpu':  # the search reads the reference per chunk
+            ref = ref.to_device(device, self.reference_chunk_size)
         ref_labels = ref_labels.to(device)
         correct = dict.fromkeys(report, 0)
         for start, found in knn_search(
@@ -181,20 +216,12 @@ class KNNAccuracy(BaseMetric):
         return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
     @staticmethod
-    def _stack(results: List[dict], is_ref: torch.Tensor,
-               layout: List[tuple]) -> tuple:
-        """One (n, D_s) matrix per stream and role, freeing the rows."""
-        dtype = results[0]['feature'].dtype
-        sizes = {True: int(is_ref.sum()), False: int((~is_ref).sum())}
-        out = {role: {s: torch.empty(n, d, dtype=dtype) for s, d in layout}
-               for role, n in sizes.items()}
-        filled = {True: 0, False: 0}
+    def _rows(results: List[dict], is_ref: torch.Tensor,
+              layout: List[tuple]) -> tuple:
+        """Reference and query rows, emptying ``results``."""
+        rows = {True: [], False: []}
         for i, role in enumerate(is_ref.tolist()):
-            row, offset = results[i]['feature'], 0
-            for s, d in layout:
-                out[role][s][filled[role]] = row[offset:offset + d]
-                offset += d
-            filled[role] += 1
+            rows[role].append(results[i]['feature'])
             results[i] = None
         results.clear()
-        return out[True], out[False]
+        return RowStreams(rows[True], layout), RowStreams(rows[False], layout)
