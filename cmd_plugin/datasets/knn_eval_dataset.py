@@ -33,10 +33,14 @@ class KNNEvalDataset(Dataset):
     and picked by a hash of ``(subset_seed, index)``, so the same samples
     on every machine, rank count and library version. This bounds the
     monitor's cost during pretraining: a kNN pass costs about
-    ``(reference + query) x streams`` no-grad encoder forwards against
-    ``train samples x 4 x streams`` forward-equivalents per CMD epoch; on
-    NTU-60 xsub ``max_reference=10000`` with ``val_interval=5`` keeps it
-    near 3% (arithmetic in docs/benchmarks.md, "kNN monitor cost").
+    ``(reference + query) x streams`` no-grad encoder forwards, a CMD
+    epoch ``train samples x 4 x streams`` forward-equivalents (query and
+    key encoder forwards, query encoder backward = 2 forwards). On NTU-60
+    xsub (40,091 / 16,487) that is 35% of an epoch at ``val_interval=1``
+    with the full sets, 3.3% with ``max_reference=10000`` and
+    ``val_interval=5``, 9.4% with ``max_reference=10000``,
+    ``max_query=5000`` at ``val_interval=1`` (docs/benchmarks.md, "kNN
+    monitor cost"). Keep the full sets for the final ``tools/test.py``.
 
     Args:
         reference (dict | Dataset, optional): The labelled set searched for
@@ -111,7 +115,9 @@ class KNNEvalDataset(Dataset):
 
     @staticmethod
     def _build(dataset: Union[dict, Dataset]) -> Dataset:
-        return DATASETS.build(dataset) if isinstance(dataset, dict) else dataset
+        if isinstance(dataset, dict):
+            return DATASETS.build(dataset)
+        return dataset
 
     @property
     def metainfo(self) -> dict:

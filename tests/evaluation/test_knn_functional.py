@@ -119,3 +119,14 @@ def test_row_streams_give_the_same_neighbours():
         for (_, x), (_, y) in zip(results[0], other):
             for s in x:
                 assert torch.equal(x[s][1], y[s][1])
+
+
+def test_row_slabs_pack_rows_and_grow():
+    from cmd_plugin.evaluation.functional import RowSlabs
+    slabs = RowSlabs(max_bytes=10 * 4 * 2)  # at most 10 rows of 4 halves
+    batches = [torch.randn(3, 4) for _ in range(5)]
+    rows = [r for b in batches for r in slabs.store(b, torch.float16)]
+    assert torch.equal(torch.stack(rows), torch.cat(batches).half())
+    bases = {r.untyped_storage().data_ptr() for r in rows}
+    sizes = sorted({r.untyped_storage().nbytes() // 8 for r in rows})
+    assert len(bases) == 3 and sizes == [3, 6, 10]  # 3, doubled, capped

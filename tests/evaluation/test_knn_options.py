@@ -134,7 +134,7 @@ def test_rows_own_their_storage_across_ranks(monkeypatch):
     # process rows stay views of one compact batch tensor
     from cmd_plugin.evaluation.metrics import knn_metric
     threads = torch.get_num_threads()
-    for world, nbytes in ((1, 4 * 15 * 2), (2, 15 * 2)):
+    for world, nbytes in ((1, 4 * 15 * 2), (2, 15 * 2)):  # 4-row slab
         monkeypatch.setattr(knn_metric, 'get_world_size', lambda: world)
         metric = KNNAccuracy()
         metric.process(None, _samples(n_ref=4, n_q=0))

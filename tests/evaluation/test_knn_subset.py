@@ -81,11 +81,12 @@ def test_dataset_subset_reads_labels_from_annotations(tmp_path):
                  keypoint=np.zeros((1, 4, 25, 3), np.float16))])
     path = tmp_path / 'ann.pkl'
     path.write_bytes(pickle.dumps(ann))
+    pipeline = [dict(type='PackActionInputs')]
     ds = KNNEvalDataset(
         reference=dict(type='PoseDataset', ann_file=str(path),
-                       split='train', pipeline=[dict(type='PackActionInputs')]),
+                       split='train', pipeline=pipeline),
         query=dict(type='PoseDataset', ann_file=str(path), split='val',
-                   pipeline=[dict(type='PackActionInputs')]),
+                   pipeline=pipeline),
         max_reference=4, subset_seed=3)
     assert len(ds) == 5
     assert sorted(int(ds[i]['data_samples'].gt_label) for i in range(4)) \

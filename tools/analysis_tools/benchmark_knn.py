@@ -30,8 +30,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--batch-size', type=int, default=64)
     p.add_argument('--device', default='cpu', choices=['cpu', 'cuda'])
     p.add_argument('--option', nargs='*', default=[], metavar='KEY=VALUE',
-                   help='options of the current KNNAccuracy (not the baseline), '
-                   'e.g. k=200 chunk_size=4096')
+                   help='options of the current KNNAccuracy (not the '
+                   'baseline), e.g. k=200 chunk_size=4096')
     p.add_argument('--baseline', metavar='FILE',
                    help='also measure the KNNAccuracy defined in FILE')
     p.add_argument('--repeats', type=int, default=1)

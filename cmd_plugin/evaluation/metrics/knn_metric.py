@@ -8,7 +8,8 @@ from mmengine.dist import get_world_size
 from mmengine.evaluator import BaseMetric
 
 from mmaction.registry import METRICS
-from ..functional import FUSED, RowStreams, knn_search, knn_vote
+from ..functional import (FUSED, RowSlabs, RowStreams, knn_search,
+                          knn_vote)
 from .knn_options import check_options, check_streams
 
 REFERENCE = 'reference'
@@ -134,6 +135,7 @@ class KNNAccuracy(BaseMetric):
         self.reference_chunk_size = reference_chunk_size
         self.feature_dtype = getattr(torch, feature_dtype)
         self._layout = None
+        self._slabs = RowSlabs()
 
     def _plan(self, emitted: List[str]) -> tuple:
         """(reported streams, streams averaged into 'fused')."""
@@ -161,25 +163,29 @@ class KNNAccuracy(BaseMetric):
                 f'{s}:{feats[0][s].numel()}' for s in kept)
         layout = _parse(self._layout)
         with _one_thread():
-            batch = _unit_rows(feats, layout).to(self.feature_dtype)
-        # One normalised, compact row per sample. Across ranks each row is
-        # cloned to own its storage: pickling a view writes its whole
-        # batch. In one process rows stay views of the batch tensor, as
-        # small row allocations between the batch's large temporaries
-        # fragment the heap to about twice the data (docs/benchmarks.md).
-        own = get_world_size() > 1
-        for sample, row in zip(data_samples, batch):
+            batch = _unit_rows(feats, layout)
+            # Across ranks each row owns its storage: pickling a view
+            # writes its whole base. In one process rows are views of a few
+            # slabs, as small rows allocated between the batch's large
+            # temporaries fragment the heap (docs/benchmarks.md).
+            if get_world_size() > 1:
+                rows = list(batch.to(self.feature_dtype))
+                rows = [row.clone() for row in rows]
+            else:
+                rows = self._slabs.store(batch, self.feature_dtype)
+        for sample, row in zip(data_samples, rows):
             self.results.append(
                 dict(reference=sample['knn_role'] == REFERENCE,
                      label=int(sample['gt_label'].reshape(-1)[0]),
                      layout=self._layout,
-                     feature=row.clone() if own else row))
+                     feature=row))
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """Accuracy per stream. Empties ``results`` (and ``self.results``)
         so that nothing but the rows stays alive during the search."""
         if results is not self.results:
             self.results.clear()  # rank 0's own copies of gathered rows
+        self._slabs = RowSlabs()  # the rows keep their slabs alive
         is_ref = torch.tensor([r['reference'] for r in results],
                               dtype=torch.bool)
         num_ref = int(is_ref.sum())
