@@ -1,10 +1,11 @@
 """Reference + query sets in one loader, for kNN evaluation in a ValLoop."""
-from typing import Optional, Union
+from typing import List, Optional, Union
 
 from mmengine.dataset import BaseDataset
 from torch.utils.data import Dataset
 
 from mmaction.registry import DATASETS
+from ..evaluation.functional import stratified_subset
 
 REFERENCE, QUERY = 'reference', 'query'
 
@@ -27,6 +28,20 @@ class KNNEvalDataset(Dataset):
       ``type`` dataset (default :class:`SkeletonDataset`) in test mode.
     * ``reference`` and ``query``: two dataset configs or datasets.
 
+    ``max_reference`` / ``max_query`` evaluate a fixed subset: that many
+    samples, class-stratified (every class within one sample of its share)
+    and picked by a hash of ``(subset_seed, index)``, so the same samples
+    on every machine, rank count and library version. This bounds the
+    monitor's cost during pretraining: a kNN pass costs about
+    ``(reference + query) x streams`` no-grad encoder forwards, a CMD
+    epoch ``train samples x 4 x streams`` forward-equivalents (query and
+    key encoder forwards, query encoder backward = 2 forwards). On NTU-60
+    xsub (40,091 / 16,487) that is 35% of an epoch at ``val_interval=1``
+    with the full sets, 3.3% with ``max_reference=10000`` and
+    ``val_interval=5``, 9.4% with ``max_reference=10000``,
+    ``max_query=5000`` at ``val_interval=1`` (docs/benchmarks.md, "kNN
+    monitor cost"). Keep the full sets for the final ``tools/test.py``.
+
     Args:
         reference (dict | Dataset, optional): The labelled set searched for
             neighbours (e.g. the training split, evaluation pipeline).
@@ -36,6 +51,10 @@ class KNNEvalDataset(Dataset):
         query_split (str, optional): Split of the query set.
         type (str): Dataset type of both sets in the split form. Defaults to
             'SkeletonDataset'.
+        max_reference (int, optional): Evaluate at most this many
+            reference samples (stratified subset). None: all.
+        max_query (int, optional): Likewise for the query set.
+        subset_seed (int): Which samples the subsets take. Defaults to 0.
         **shared: Arguments of both sets in the split form.
     """
 
@@ -44,6 +63,9 @@ class KNNEvalDataset(Dataset):
                  query: Optional[Union[dict, Dataset]] = None,
                  reference_split: Optional[str] = None,
                  query_split: Optional[str] = None,
+                 max_reference: Optional[int] = None,
+                 max_query: Optional[int] = None,
+                 subset_seed: int = 0,
                  **shared) -> None:
         by_split = reference_split is not None or query_split is not None
         if by_split == (reference is not None or query is not None):
@@ -66,12 +88,36 @@ class KNNEvalDataset(Dataset):
                 'reference_split/query_split form where they are shared')
         elif reference is None or query is None:
             raise ValueError('KNNEvalDataset needs both reference and query')
+        for key, value in (('max_reference', max_reference),
+                           ('max_query', max_query)):
+            if value is not None and (isinstance(value, bool) or not
+                                      isinstance(value, int) or value < 1):
+                raise ValueError(
+                    f'KNNEvalDataset {key}={value!r}: give a number of '
+                    'samples >= 1, or None for the whole set')
         self.reference = self._build(reference)
         self.query = self._build(query)
+        self.max_reference, self.max_query = max_reference, max_query
+        self.subset_seed = subset_seed
+        self._indices = None
+
+    def _subsets(self) -> tuple:
+        """Indices kept of each set, or None for all (built on first use,
+        after the sets have loaded)."""
+        if self._indices is None:
+            self.full_init()
+            self._indices = tuple(
+                None if limit is None or limit >= len(ds) else
+                stratified_subset(_labels(ds), limit, self.subset_seed)
+                for ds, limit in ((self.reference, self.max_reference),
+                                  (self.query, self.max_query)))
+        return self._indices
 
     @staticmethod
     def _build(dataset: Union[dict, Dataset]) -> Dataset:
-        return DATASETS.build(dataset) if isinstance(dataset, dict) else dataset
+        if isinstance(dataset, dict):
+            return DATASETS.build(dataset)
+        return dataset
 
     @property
     def metainfo(self) -> dict:
@@ -82,14 +128,38 @@ class KNNEvalDataset(Dataset):
             if isinstance(dataset, BaseDataset):
                 dataset.full_init()
 
+    def _sizes(self) -> tuple:
+        return tuple(
+            len(ds) if kept is None else len(kept)
+            for ds, kept in zip((self.reference, self.query),
+                                self._subsets()))
+
     def __len__(self) -> int:
-        return len(self.reference) + len(self.query)
+        return sum(self._sizes())
 
     def __getitem__(self, index: int) -> dict:
-        num_ref = len(self.reference)
+        num_ref, num_query = self._sizes()
+        if not -len(self) <= index < len(self):
+            raise IndexError(f'KNNEvalDataset index {index} out of range '
+                             f'({num_ref} reference + {num_query} query)')
+        index %= len(self)
+        ref_kept, query_kept = self._subsets()
         if index < num_ref:
-            item, role = self.reference[index], REFERENCE
+            at = index if ref_kept is None else ref_kept[index]
+            item, role = self.reference[at], REFERENCE
         else:
-            item, role = self.query[index - num_ref], QUERY
+            at = index - num_ref
+            at = at if query_kept is None else query_kept[at]
+            item, role = self.query[at], QUERY
         item['data_samples'].set_metainfo(dict(knn_role=role))
         return item
+
+
+def _labels(dataset: Dataset) -> List[int]:
+    """Class of every sample, from the annotations when the set has them
+    (no pipeline run), else from the packed samples."""
+    if hasattr(dataset, 'get_data_info'):
+        return [int(dataset.get_data_info(i)['label'])
+                for i in range(len(dataset))]
+    return [int(dataset[i]['data_samples'].gt_label.reshape(-1)[0])
+            for i in range(len(dataset))]
