@@ -5,3 +5,4 @@ from .multiscale_temporal_conv import \
     MultiScaleTemporalConv  # noqa: F401
 from .onednn_linear import PairLinear, onednn_linear  # noqa: F401
 from .paired_gru import PairedGRUFunction, PairedGRULayer  # noqa: F401
+from .decoupling import ClueBranch  # noqa: F401
