@@ -11,3 +11,6 @@ default_hooks = dict(
 custom_hooks = [
     h for h in _base_.custom_hooks if h['type'] != 'ValAtStartHook'
 ] + [dict(type='EvalSummaryHook')]
+# evaluation runs are seeded, so a rerun gives the same number
+# (multi_seed.py overrides it per seed)
+randomness = dict(seed=0)
