@@ -20,8 +20,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install -e ".[$$extras]"
 	touch $(STAMP)
 
+# two workers: the end-to-end runs are single-threaded subprocesses
+PYTEST_ARGS ?= -n 2
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 demo: install
 	PYTHON=$(PY) DEMO_DIR=$(DEMO_DIR) DEMO_DATA=$(DEMO_DATA) bash tools/demo.sh
