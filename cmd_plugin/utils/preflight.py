@@ -10,6 +10,7 @@ first message names the missing file and the command that makes it.
 imports nothing from the package but :mod:`data_hints`.
 """
 import argparse
+import functools
 import os
 import os.path as osp
 import sys
@@ -96,14 +97,21 @@ def _parser(tool: str) -> argparse.ArgumentParser:
 
 def load_command_config(tool: str, argv: List[str]):
     """``(args, cfg)`` of ``tools/<tool>.py argv``, ``--cfg-options`` merged;
-    cfg is None when the config file does not exist.
+    cfg is None when the config file does not exist. Read once per command
+    line: the data check, the SyncBN fallback and the config check of one
+    launch share it (treat it as read-only).
 
     Raises:
         ValueError: the command line does not parse.
     """
+    return _load_command_config(tool, tuple(argv))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_command_config(tool: str, argv: Tuple[str, ...]):
     from mmengine.config import Config
 
-    args, _ = _parser(tool).parse_known_args(argv)
+    args, _ = _parser(tool).parse_known_args(list(argv))
     if not osp.isfile(args.config):
         return args, None
     cfg = Config.fromfile(args.config, import_custom_modules=False)
