@@ -25,6 +25,8 @@ PIPELINE_KEYS = {
     'train_pipeline': 'train_dataloader',
     'val_pipeline': 'val_dataloader',
     'test_pipeline': 'test_dataloader',
+    # configs/_base_/pipelines/scdnet_pretrain.py
+    'scdnet_train_pipeline': 'train_dataloader',
 }
 _WHERE = {
     'ann_file': 'train_dataloader.dataset.ann_file and '

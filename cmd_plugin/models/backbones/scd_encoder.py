@@ -9,7 +9,7 @@ and width C' -- so the encoder fits any layout and clip length, not only
 NTU's T=64, V=25, M=2.
 """
 import copy
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 import torch
 from mmengine.model import BaseModule
@@ -35,6 +35,9 @@ class SCDEncoder(BaseModule):
         num_heads (int): Attention heads of each transformer layer.
             Defaults to 8.
         dropout (float): Dropout of the transformer layers. Defaults to 0.1.
+        out_type (str): What :meth:`forward` returns: 'clues', the pair
+            (v_t, v_s) pretraining projects, or 'feature', the downstream
+            [v_t; v_s] that a recognizer's head reads. Defaults to 'clues'.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -44,8 +47,13 @@ class SCDEncoder(BaseModule):
                  embed_dim: int = 2048,
                  num_heads: int = 8,
                  dropout: float = 0.1,
+                 out_type: str = 'clues',
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        if out_type not in ('clues', 'feature'):
+            raise ValueError(f"SCDEncoder out_type must be 'clues' or "
+                             f"'feature', got {out_type!r}")
+        self.out_type = out_type
         if not isinstance(trunk, dict):
             raise TypeError('SCDEncoder trunk must be a config dict, e.g. '
                             "dict(type='CTRGCNTrunk', graph_cfg=...), got "
@@ -69,7 +77,13 @@ class SCDEncoder(BaseModule):
         """Size of the downstream feature [v_t; v_s]."""
         return 2 * self.embed_dim
 
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
+    def forward(self, x: Tensor) -> Union[Tensor, Tuple[Tensor, Tensor]]:
+        """(N, M, T, V, C) -> (v_t, v_s), each (N, embed_dim), or with
+        ``out_type='feature'`` their concatenation (N, 2 * embed_dim)."""
+        clues = self.clues(x)
+        return clues if self.out_type == 'clues' else torch.cat(clues, 1)
+
+    def clues(self, x: Tensor) -> Tuple[Tensor, Tensor]:
         """(N, M, T, V, C) -> (v_t, v_s), each (N, embed_dim)."""
         if x.dim() == 5 and x.shape[2] != self.clip_len:
             raise ValueError(
@@ -88,4 +102,4 @@ class SCDEncoder(BaseModule):
 
     def features(self, x: Tensor) -> Tensor:
         """The downstream feature [v_t; v_s], (N, 2 * embed_dim)."""
-        return torch.cat(self(x), dim=1)
+        return torch.cat(self.clues(x), dim=1)

@@ -46,7 +46,7 @@ class SCDQueryEncoder(nn.Module):
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
         """(N, M, T, V, C) -> L2-normalised (z_t, z_s, z_g)."""
-        v_t, v_s = self.encoder(x)
+        v_t, v_s = self.encoder.clues(x)
         clues = dict(t=v_t, s=v_s, g=torch.cat([v_t, v_s], dim=1))
         return tuple(
             F.normalize(self.projectors[c](clues[c]), dim=1) for c in CLUES)
@@ -141,7 +141,4 @@ def _encoder_cfg(encoder: dict, layout: Union[str, dict]) -> dict:
             f'trunk=dict(...), clip_len=...), got {encoder!r}')
     cfg = copy.deepcopy(encoder)
     cfg.setdefault('type', 'SCDEncoder')
-    trunk = dict(cfg['trunk'])
-    trunk.setdefault('graph_cfg', dict(mode='spatial'))
-    cfg['trunk'] = with_layout(trunk, layout)
-    return cfg
+    return with_layout(cfg, layout)

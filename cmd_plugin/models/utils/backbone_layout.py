@@ -23,6 +23,12 @@ def with_layout(backbone: dict, layout: Union[str, dict]) -> dict:
             differs from ``model.layout``.
     """
     backbone = copy.deepcopy(backbone)
+    if isinstance(backbone, dict) and isinstance(backbone.get('trunk'), dict):
+        # SCD-Net's encoder: the graph is its trunks' (spatial by default)
+        trunk = dict(backbone['trunk'])
+        trunk.setdefault('graph_cfg', dict(mode='spatial'))
+        backbone['trunk'] = with_layout(trunk, layout)
+        return backbone
     graph_cfg = backbone.get('graph_cfg') if isinstance(backbone, dict) \
         else None
     if graph_cfg is None:
