@@ -11,5 +11,6 @@ model = dict(
     cls_head=dict(in_channels=1 * 32 * 20 * 3, num_classes=10),
     stream='bone',
     layout='nw-ucla')
-train_dataloader = dict(dataset=dict(pipeline={{_base_.val_pipeline}}))
+train_pipeline = {{_base_.val_pipeline}}
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 train_cfg = dict(type='CachedFeatureTrainLoop', val_interval=80)

@@ -1,28 +1,37 @@
 """1-NN accuracy on raw coordinates: the floor any encoder should beat.
 
 Uses the evaluation split and pipeline of a config (its test_dataloader,
-a ``KNNEvalDataset``), flattens each evaluation clip's coordinates into one
-vector and runs the same cosine 1-NN as :class:`KNNAccuracy`.
+a ``KNNEvalDataset``), derives each stream from the evaluation clip with
+the function pretraining uses, flattens it into one vector and runs the
+same cosine 1-NN as :class:`KNNAccuracy` -- per stream and fused.
 
     python tools/analysis_tools/knn_raw_coordinates.py CONFIG \
-        [--cfg-options k=v]
+        [--streams joint motion bone] [--cfg-options k=v]
 """
 import argparse
+from typing import Dict, Sequence
 
+import torch
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import cmd_plugin  # noqa: F401
+from cmd_plugin.datasets.layouts import bone_parents
 from cmd_plugin.evaluation.metrics import KNNAccuracy
+from cmd_plugin.models.utils.modalities import to_modality
 from mmaction.registry import DATASETS
 
 
-def raw_coordinate_knn(cfg: Config, drop: tuple = ()) -> float:
-    """1-NN accuracy of flattened evaluation clips.
+def raw_coordinate_knn(cfg: Config, drop: tuple = (),
+                       streams: Sequence[str] = ('joint', )
+                       ) -> Dict[str, float]:
+    """1-NN accuracy of flattened evaluation clips, per stream and, for
+    more than one stream, ``'fused'``.
 
     Args:
         cfg (Config): A config whose test_dataloader is a KNNEvalDataset.
         drop (tuple[str]): Transform types to leave out of its pipelines.
+        streams (Sequence[str]): Modalities derived from the clip.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     knn_set = cfg.test_dataloader.dataset
@@ -31,16 +40,21 @@ def raw_coordinate_knn(cfg: Config, drop: tuple = ()) -> float:
         if isinstance(node, dict) and 'pipeline' in node:
             node.pipeline = [t for t in node.pipeline if t['type'] not in drop]
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
-    metric = KNNAccuracy(fuse=False)
+    parents = torch.tensor(bone_parents(knn_set.get('layout', 'nturgb+d')))
+    metric = KNNAccuracy(fuse=len(streams) > 1, streams=list(streams))
     for index in range(len(dataset)):
         item = dataset[index]
         sample = item['data_samples']
+        clip = item['inputs'].float()
         metric.process(None, [
             dict(knn_role=sample.metainfo['knn_role'],
                  gt_label=sample.gt_label,
-                 stream_features=dict(raw=item['inputs'].float().reshape(-1)))
+                 stream_features={
+                     s: to_modality(clip, s, parents).reshape(-1)
+                     for s in streams
+                 })
         ])
-    return metric.compute_metrics(metric.results)['raw']
+    return metric.compute_metrics(metric.results)
 
 
 def main() -> None:
@@ -52,12 +66,15 @@ def main() -> None:
         nargs='+',
         default=[],
         help='transform types to leave out, e.g. PreNormalize2sAGCN')
+    parser.add_argument('--streams', nargs='+', default=['joint'],
+                        choices=['joint', 'motion', 'bone'])
     args = parser.parse_args()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    accuracy = raw_coordinate_knn(cfg, tuple(args.drop))
-    print(f'raw-coordinate 1-NN accuracy: {100 * accuracy:.1f}%')
+    accuracy = raw_coordinate_knn(cfg, tuple(args.drop), args.streams)
+    for name, value in accuracy.items():
+        print(f'raw-coordinate 1-NN accuracy, {name}: {100 * value:.1f}%')
 
 
 if __name__ == '__main__':

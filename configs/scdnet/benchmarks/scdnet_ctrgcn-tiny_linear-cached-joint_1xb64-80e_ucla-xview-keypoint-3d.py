@@ -15,5 +15,6 @@ model = dict(
                   clip_len=32, embed_dim=16),
     cls_head=dict(in_channels=32, num_classes=10),
     layout='nw-ucla')
-train_dataloader = dict(dataset=dict(pipeline={{_base_.val_pipeline}}))
+train_pipeline = {{_base_.val_pipeline}}
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 train_cfg = dict(type='CachedFeatureTrainLoop', val_interval=80)
