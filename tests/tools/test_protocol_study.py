@@ -1,0 +1,77 @@
+"""protocol_study's table: rows, means and sds from a made-up work dir
+(the runs themselves are the tools the end-to-end tests cover)."""
+import json
+import os.path as osp
+import sys
+
+import torch
+from mmengine import dump
+from mmengine.config import Config
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+from protocol_study import Study, format_table  # noqa: E402
+
+SPEC = dict(
+    methods=dict(
+        cmd=dict(label='CMD', pretrain='p.py', linear='l-{stream}.py',
+                 streams=['joint', 'motion'], random_init='random init'),
+        scd=dict(label='SCD', pretrain='s.py', linear='s-{stream}.py',
+                 streams=['joint'])),
+    raw=dict(linear='r-{stream}.py', knn='p.py', streams=['joint']))
+
+
+def _pretrain(work, name, seed, first, last):
+    pre = work / name / f'seed{seed}' / 'pretrain'
+    run = pre / '20260101_000000' / 'vis_data'
+    run.mkdir(parents=True)
+    run.joinpath('scalars.json').write_text('\n'.join(json.dumps(r) for r in (
+        dict(step=0, **first), dict(step=1, loss=1.0), dict(step=2, **last))))
+    (pre / 'wall_seconds.json').write_text(json.dumps(dict(seconds=120)))
+
+
+def _scores(work, row, seed, stream, hits):
+    """4 samples of labels 0-3, the first ``hits`` predicted right."""
+    samples = []
+    for label in range(4):
+        score = torch.full((4, ), 0.1)
+        score[label if label < hits else (label + 1) % 4] = 0.7
+        samples.append(dict(pred_score=score, gt_label=torch.tensor([label])))
+    path = work / row / f'seed{seed}' / 'scores' / f'{stream}.pkl'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dump(samples, str(path))
+
+
+def test_rows_means_and_missing_methods(tmp_path, capsys):
+    for seed, hits in ((0, 2), (1, 4)):
+        _pretrain(tmp_path, 'cmd', seed,
+                  {'knn/joint': 0.5, 'knn/motion': 0.5, 'knn/fused': 0.5},
+                  {'knn/joint': 0.7, 'knn/motion': 0.9, 'knn/fused': 0.8})
+        for stream in ('joint', 'motion'):
+            _scores(tmp_path, 'cmd', seed, stream, hits)
+            _scores(tmp_path, 'cmd-random', seed, stream, 1)
+        _scores(tmp_path, 'raw', seed, 'joint', 3)
+    (tmp_path / 'raw' / 'knn.json').write_text(json.dumps(dict(joint=0.6)))
+    study = Study(Config(SPEC), str(tmp_path), threads=1)
+    rows = study.collect([0, 1])
+    assert [r['label'] for r in rows] == ['raw coordinates', 'random init',
+                                          'CMD']  # SCD never ran
+    assert 'scd left out' in capsys.readouterr().err
+    table = format_table(rows, [0, 1]).splitlines()
+    cmd = [c.strip() for c in table[4].split('|')[1:-1]]
+    # 1-NN joint 70 both seeds; linear joint 50 and 100
+    assert cmd[:3] == ['CMD', '2.0', '70.0 ± 0.0']
+    assert cmd[5] == '80.0 ± 0.0'  # fused 1-NN
+    assert cmd[6] == '75.0 ± 35.4'  # linear joint
+    assert cmd[7] == '75.0 ± 35.4'  # linear motion
+    assert cmd[8] == '–'  # no bone stream
+    raw = [c.strip() for c in table[2].split('|')[1:-1]]
+    assert raw[2] == '60.0' and raw[6] == '75.0 ± 0.0'
+
+
+def test_jobs_put_pretraining_first_and_respect_only(tmp_path):
+    study = Study(Config(SPEC), str(tmp_path), threads=1)
+    assert len(study.jobs([0, 1])) == 2 * 2 + 2 + 1 + 2
+    assert len(study.jobs([0, 1], only=['scd'])) == 2
+    assert len(study.jobs([0], only=['raw'])) == 2
