@@ -9,6 +9,7 @@ A study file (Python, read with MMEngine's Config) names the configs:
                  pretrain='configs/cmd/...py',    # tools/train.py config
                  options=[],                       # its --cfg-options
                  linear='configs/.../..-{stream}_..py',
+                 linear_options=[],                # e.g. a wider backbone
                  streams=['joint', 'motion', 'bone'],
                  random_init='random init (ST-GCN-tiny)'),  # optional row
         ...)
@@ -88,7 +89,8 @@ class Study:
             return f.read().strip()
 
     def linear(self, row: str, seed: int, template: str,
-               streams: List[str], checkpoint: Optional[str]) -> None:
+               streams: List[str], checkpoint: Optional[str],
+               options: Optional[List[str]] = None) -> None:
         """Linear evaluation of each stream, scores dumped for fusion."""
         base = osp.join(self.work_dir, row, f'seed{seed}')
         for stream in streams:
@@ -99,8 +101,11 @@ class Study:
             work = osp.join(base, f'linear_{stream}')
             cmd = ['tools/train.py', config, '--work-dir', work, '--seed',
                    str(seed)]
+            opts = list(options or [])
             if checkpoint is not None:
-                cmd += ['--cfg-options', f'model.pretrained={checkpoint}']
+                opts.append(f'model.pretrained={checkpoint}')
+            if opts:
+                cmd += ['--cfg-options'] + opts
             self._run(cmd, osp.join(work, 'stdout.log'))
             with open(osp.join(work, 'last_checkpoint')) as f:
                 trained = f.read().strip()
@@ -132,13 +137,14 @@ class Study:
                 def chain(name=name, method=method, seed=seed):
                     ckpt = self.pretrain(name, seed)
                     self.linear(name, seed, method.linear, method.streams,
-                                ckpt)
+                                ckpt, method.get('linear_options'))
                 long.append(chain)
                 if method.get('random_init'):
                     short.append(lambda name=name, method=method, seed=seed:
                                  self.linear(f'{name}-random', seed,
                                              method.linear, method.streams,
-                                             None))
+                                             None,
+                                             method.get('linear_options')))
         raw = self.spec.get('raw')
         if raw and (only is None or 'raw' in only):
             short.append(self.raw_knn)

@@ -1,0 +1,51 @@
+# The CPU recipe search on NW-UCLA cross-view (docs/benchmarks.md): each
+# variant changes one thing of the study's recipe (ucla-xview_cpu.py) and
+# goes through the same chain; seed 0, then the best over more seeds.
+#   python tools/analysis_tools/protocol_study.py \
+#       tools/analysis_tools/studies/ucla-xview_cpu_search.py \
+#       --seeds 0 --work-dir work_dirs/ucla_search --jobs 2
+__cmd = 'configs/cmd/cmd_stgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
+__cmd_linear = ('configs/cmd/benchmarks/cmd_stgcn-tiny_linear-cached-'
+                '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
+__scd = 'configs/scdnet/scdnet_ctrgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
+__scd_linear = ('configs/scdnet/benchmarks/scdnet_ctrgcn-tiny_linear-cached-'
+                '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
+__streams = ['joint', 'motion', 'bone']
+__crop = '.1.transforms.0.scale_range=(0.5,1.0)'
+
+
+def __cmd_variant(label, options, linear_options=()):
+    return dict(label=label, pretrain=__cmd, options=list(options),
+                linear=__cmd_linear, linear_options=list(linear_options),
+                streams=__streams)
+
+
+def __scd_variant(label, options, linear_options=()):
+    return dict(label=label, pretrain=__scd, options=list(options),
+                linear=__scd_linear, linear_options=list(linear_options),
+                streams=['joint'])
+
+
+methods = dict(
+    cmd_60e=__cmd_variant('CMD, 60 epochs (x0.1 at 48)', [
+        'train_cfg.max_epochs=60', 'param_scheduler.0.milestones=[48]']),
+    cmd_wide=__cmd_variant(
+        'CMD, ST-GCN base 16 channels (32-d feature)',
+        ['model.backbone.base_channels=16', 'model.neck.in_channels=32',
+         'model.neck.hid_channels=32'],
+        ['model.backbone.base_channels=16', 'model.cls_head.in_channels=32']),
+    cmd_lr01=__cmd_variant('CMD, lr 0.1',
+                           ['optim_wrapper.optimizer.lr=0.1']),
+    cmd_lr002=__cmd_variant('CMD, lr 0.02',
+                            ['optim_wrapper.optimizer.lr=0.02']),
+    cmd_crop05=__cmd_variant('CMD, crops s ~ U[0.5, 1]', [
+        'train_pipeline' + __crop,
+        'train_dataloader.dataset.pipeline' + __crop]),
+    scd_lr001=__scd_variant('SCD-Net, lr 0.01 (published)',
+                            ['optim_wrapper.optimizer.lr=0.01']),
+    scd_d64=__scd_variant(
+        'SCD-Net, 64-d clues, 4 heads',
+        ['model.encoder.embed_dim=64', 'model.encoder.num_heads=4'],
+        ['model.backbone.embed_dim=64', 'model.backbone.num_heads=4',
+         'model.cls_head.in_channels=128']),
+)
