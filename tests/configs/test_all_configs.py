@@ -29,6 +29,29 @@ SHRINK = {
 }
 
 
+def _narrow(model_cfg):
+    """The model config with a full-size encoder made narrow."""
+    encoder = model_cfg.get('backbone') or model_cfg.get('encoder')
+    if encoder.type == 'RawCoordinates':  # no parameters to shrink
+        return model_cfg
+    if encoder.type == 'SCDEncoder':
+        if tuple(encoder.trunk.channels) != (8, 16, 8):  # published size
+            encoder.trunk.update(channels=(8, 16, 8))
+            encoder.update(embed_dim=16)
+            if 'cls_head' in model_cfg:  # downstream feature [v_t; v_s]
+                model_cfg.cls_head.update(in_channels=32)
+        return model_cfg
+    if 'base_channels' in encoder:  # tiny recipes are small already
+        return model_cfg
+    narrow, width = SHRINK[encoder.type]
+    encoder.update(narrow)
+    if 'neck' in model_cfg:
+        model_cfg.neck.update(in_channels=width, hid_channels=width)
+    else:
+        model_cfg.cls_head.update(in_channels=width)
+    return model_cfg
+
+
 def _datasets(loader_cfg):
     """(dataset settings, pipeline) of every dataset config in a loader."""
     ds = loader_cfg['dataset']
@@ -56,17 +79,7 @@ def test_config_builds_and_pipelines_run(path):
     torch.set_num_threads(1)
     cfg = Config.fromfile(path)
     check_config(cfg)
-    model_cfg = cfg.model.copy()
-    backbone = model_cfg.get('backbone')
-    if backbone is None:  # SCD-Net: only tiny recipes so far
-        assert 'channels' in model_cfg.encoder.trunk
-    elif 'base_channels' not in backbone:  # tiny recipes are small already
-        narrow, width = SHRINK[backbone.type]
-        backbone.update(narrow)
-        if 'neck' in model_cfg:
-            model_cfg.neck.update(in_channels=width, hid_channels=width)
-        else:
-            model_cfg.cls_head.update(in_channels=width)
+    model_cfg = _narrow(cfg.model.copy())
     model = MODELS.build(model_cfg)
     layout = cfg.model.layout
     assert model.num_node == get_layout(layout)['num_node']

@@ -109,9 +109,11 @@ class Study:
             self._run(cmd, osp.join(work, 'stdout.log'))
             with open(osp.join(work, 'last_checkpoint')) as f:
                 trained = f.read().strip()
-            self._run(['tools/test.py', config, trained, '--work-dir',
-                       osp.join(work, 'test'), '--dump', dump],
-                      osp.join(work, 'test.log'))
+            test = ['tools/test.py', config, trained, '--work-dir',
+                    osp.join(work, 'test'), '--dump', dump]
+            if options:  # the model's shape, as it was trained
+                test += ['--cfg-options'] + list(options)
+            self._run(test, osp.join(work, 'test.log'))
 
     def raw_knn(self) -> None:
         raw = self.spec.raw
