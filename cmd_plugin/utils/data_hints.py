@@ -22,7 +22,9 @@ CONVERTERS: List[Tuple[str, str]] = [
      _NTU.format(dataset='ntu120',
                  ignore='NTU_RGBD120_samples_with_missing_skeletons.txt',
                  out='{out}')),
-    # PKU-MMD-v2 holds skeleton/, label/ and the cross-subject/-view files
+    # PKU-MMD-v1/-v2 hold skeleton/, label/ and the cross-subject/-view files
+    ('pku1*.pkl', 'python tools/data/pku_to_pkl.py --part 1 --src PKU-MMD-v1 '
+     '--out {out}'),
     ('pku*.pkl', 'python tools/data/pku_to_pkl.py --src PKU-MMD-v2 '
      '--out {out}'),
     ('*ucla*.pkl', 'python tools/data/ucla_to_pkl.py '

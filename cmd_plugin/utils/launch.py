@@ -90,6 +90,38 @@ def _sync_bn(argv: List[str]) -> Optional[str]:
     return None if cfg is None else cfg.get('sync_bn')
 
 
+def _seed_arg(argv: List[str]) -> Optional[str]:
+    for i, arg in enumerate(argv):
+        if arg == '--seed' and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith('--seed='):
+            return arg.split('=', 1)[1]
+    return None
+
+
+def honour_seed(argv: List[str]) -> List[str]:
+    """Make ``tools/train.py --seed N`` seed the run.
+
+    MMAction2's script applies ``--seed`` only when the config has no
+    ``randomness``, so a config that sets one (the evaluation configs do,
+    for reruns that repeat) would train every "seed" with the config's
+    seed, silently. The command line wins: ``randomness.seed=N`` is added.
+
+    Returns:
+        list[str]: ``argv``, possibly with a ``--cfg-options`` entry added.
+    """
+    seed = _seed_arg(argv)
+    if seed is None or any('randomness.seed' in arg for arg in argv):
+        return argv
+    try:
+        _, cfg = load_command_config('train', argv)
+    except ValueError:  # MMAction2's parser will say what is wrong
+        return argv
+    if cfg is None or cfg.get('randomness') is None:
+        return argv  # MMAction2 applies --seed itself
+    return argv + ['--cfg-options', f'randomness.seed={seed}']
+
+
 def check_data(name: str, argv: List[str]) -> None:
     """Exit with one message when the command's data or checkpoint is
     missing; in a multi-process launch only rank 0 prints it."""
@@ -130,7 +162,10 @@ def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:
     path = mmaction_tool_path(name)
     check_data(name, argv[1:])
     check_settings(name, argv[1:])
-    sys.argv = [path] + prepare_cpu_distributed(argv[1:])
+    args = argv[1:]
+    if name == 'train.py':
+        args = honour_seed(args)
+    sys.argv = [path] + prepare_cpu_distributed(args)
     try:
         runpy.run_path(path, run_name='__main__')
     finally:

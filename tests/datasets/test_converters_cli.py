@@ -122,7 +122,8 @@ def test_examples_write_exactly_what_the_configs_read(capsys):
     wanted = set().union(*config_ann_files().values())
     assert wanted == {
         'data/skeleton/ntu60_3d.pkl', 'data/skeleton/ntu120_3d.pkl',
-        'data/skeleton/pku2_3d.pkl', 'data/skeleton/ucla.pkl',
+        'data/skeleton/pku1_3d.pkl', 'data/skeleton/pku2_3d.pkl',
+        'data/skeleton/ucla.pkl',
         'data/synthetic/synthetic.pkl'
     }
     documented = set()

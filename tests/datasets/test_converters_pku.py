@@ -204,3 +204,73 @@ def test_layout_and_upper_case_suffixes(pku_root, tmp_path):
     assert data['layout'] == 'nturgb+d'
     labels = {a['frame_dir']: a['label'] for a in data['annotations']}
     assert labels['A05N01-L_000'] == 5
+
+
+def _part1_root(tmp_path, labels_0_based):
+    """A PKU-MMD part I folder as released: its own folder names, split
+    file names and video names."""
+    root = tmp_path / 'pku1'
+    root.mkdir()
+    first, last = (0, 50) if labels_0_based else (1, 51)
+    write_video(root, '0002-L', frames_array(60),
+                [f'{first},0,20,1', f'{last},20,40,1'])
+    write_video(root, '0002-M', frames_array(30), [f'{first + 4},0,30,1'])
+    (root / 'skeleton').rename(root / 'PKU_Skeleton_Renew')
+    (root / 'label').rename(root / 'Train_Label_PKU_final')
+    split = root / 'Split'
+    split.mkdir()
+    for name, train in (('cross-subject.txt', '0002-L'),
+                        ('cross-view.txt', '0002-M')):
+        (split / name).write_text(f'Training videos: \n{train},\n'
+                                  'Validation videos: \nX\n')
+    return root
+
+
+@pytest.mark.parametrize('labels_0_based', [True, False])
+def test_part_one_layout_and_label_base_read_from_labels(
+        tmp_path, labels_0_based):
+    root = _part1_root(tmp_path, labels_0_based)
+    out = tmp_path / 'pku1.pkl'
+    status = tool_main('pku_to_pkl.py')([
+        '--part', '1', '--src', str(root), '--out', str(out),
+        '--no-progress', '--xsub-file', str(root / 'Split' /
+                                             'cross-subject.txt'),
+        '--xview-file', str(root / 'Split' / 'cross-view.txt')])
+    assert status == 0
+    data = pickle.loads(out.read_bytes())
+    labels = {a['frame_dir']: a['label'] for a in data['annotations']}
+    # the first and last class are 0 and 50 whichever way the file counts
+    assert labels == {'0002-L_000': 0, '0002-L_001': 50, '0002-M_000': 4}
+    assert data['split']['xsub_train'] == ['0002-L_000', '0002-L_001']
+    assert data['split']['xview_train'] == ['0002-M_000']
+
+
+def test_part_one_label_base_that_cannot_be_told_is_an_error(
+        tmp_path, capsys):
+    root = _part1_root(tmp_path, labels_0_based=True)
+    # ids 4 and 7 only: 0-based or 1-based, the file does not say
+    for video in ('0002-L', '0002-M'):
+        (root / 'Train_Label_PKU_final' / f'{video}.txt').write_text(
+            '4,0,20,1\n7,20,30,1\n')
+    out = tmp_path / 'pku1.pkl'
+    args = ['--part', '1', '--src', str(root), '--out', str(out),
+            '--no-progress',
+            '--xsub-file', str(root / 'Split' / 'cross-subject.txt'),
+            '--xview-file', str(root / 'Split' / 'cross-view.txt')]
+    main = tool_main('pku_to_pkl.py')
+    assert main(args) == 2
+    assert 'give --label-base 0 or --label-base 1' in capsys.readouterr().out
+    assert not out.exists()
+    assert main(args + ['--label-base', '1']) == 0
+    labels = sorted(a['label'] for a in
+                    pickle.loads(out.read_bytes())['annotations'])
+    assert labels == [3, 3, 6, 6]
+
+
+def test_part_one_default_split_names(tmp_path):
+    root = _part1_root(tmp_path, labels_0_based=False)
+    (root / 'Split').rename(root / 'split')  # found in SRC/split
+    out = tmp_path / 'pku1.pkl'
+    assert tool_main('pku_to_pkl.py')(['--part', '1', '--src', str(root),
+                                       '--out', str(out),
+                                       '--no-progress']) == 0

@@ -51,3 +51,19 @@ def test_sync_bn_becomes_plain_batchnorm_without_cuda(
     argv = launch.prepare_cpu_distributed(
         [config, '--launcher', 'pytorch', '--cfg-options', 'sync_bn=None'])
     assert argv.count('sync_bn=None') == 1
+
+
+@pytest.mark.parametrize('body,seeded', [
+    ('randomness = dict(seed=0)\n', 3),  # MMAction2 alone would keep 0
+    ('model = dict()\n', None),  # no randomness: MMAction2 applies --seed
+])
+def test_seed_on_the_command_line_wins_over_the_config(tmp_path, body,
+                                                       seeded):
+    from cmd_plugin.utils.preflight import load_command_config
+    config = _config(tmp_path, body)
+    argv = launch.honour_seed([config, '--seed', '3'])
+    _, cfg = load_command_config('train', argv)
+    assert cfg.get('randomness', {}).get('seed') == seeded
+    # an explicit randomness.seed is the user's choice: left alone
+    explicit = [config, '--seed', '3', '--cfg-options', 'randomness.seed=5']
+    assert launch.honour_seed(explicit) == explicit

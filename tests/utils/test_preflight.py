@@ -21,6 +21,9 @@ from cmd_plugin.utils.preflight import (check_command, iter_ann_files,
     ('data/skeleton/pku2_3d.pkl',
      'python tools/data/pku_to_pkl.py --src PKU-MMD-v2 '
      '--out data/skeleton/pku2_3d.pkl'),
+    ('data/skeleton/pku1_3d.pkl',
+     'python tools/data/pku_to_pkl.py --part 1 --src PKU-MMD-v1 '
+     '--out data/skeleton/pku1_3d.pkl'),
     ('data/skeleton/ucla.pkl',
      'python tools/data/ucla_to_pkl.py --src ../shared/data/nw-ucla '
      '--out data/skeleton/ucla.pkl'),

@@ -28,9 +28,14 @@ def non_negative_int(text: str) -> int:
 
 
 def example_epilog(doc: str) -> str:
-    """The ``Example::`` block of a script docstring, for ``--help``, so
-    the help and the docstring cannot show different paths."""
-    return 'example:' + doc.split('Example::', 1)[1].rstrip()
+    """The ``Example::`` (or ``Examples::``) block of a script docstring,
+    for ``--help``, so the help and the docstring cannot show different
+    paths."""
+    for heading in ('Examples::', 'Example::'):
+        if heading in doc:
+            return (heading[:-2].lower() + ':' +
+                    doc.split(heading, 1)[1].rstrip())
+    raise ValueError('the script docstring has no Example:: block')
 
 
 def new_parser(description: str, doc: str) -> argparse.ArgumentParser:

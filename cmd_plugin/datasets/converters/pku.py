@@ -1,11 +1,14 @@
-"""PKU-MMD (v2) skeletons + action labels -> MMAction2 skeleton pickle.
+"""PKU-MMD (part I or II) skeletons + action labels -> MMAction2 skeleton
+pickle.
 
 Each labelled interval of a long video becomes one sample. Formats (dataset
 documentation, docs/cmd.md §10): ``skeleton/<video>.txt`` has one line of
 150 numbers per frame (2 bodies x 25 joints x xyz, the second body zero when
 absent); ``label/<video>.txt`` has one ``label,start,end,confidence`` line
-per action (label 1-based); the split files hold a header line, the
-comma-separated training videos, another header and the validation videos.
+per action; the split files hold a header line, the comma-separated
+training videos, another header and the validation videos. Both parts have
+51 classes; part II's labels are 1-based, part I's copies come 0- or
+1-based (:func:`detect_label_base` tells which).
 """
 import os.path as osp
 from typing import Dict, FrozenSet, Iterable, List, Optional
@@ -109,12 +112,40 @@ def read_pku_labels(path: str) -> List[List[str]]:
                 if line.strip()]
 
 
-def parse_interval(fields: List[str]) -> tuple:
-    """``(label, start, end)`` of one label line (label 1-based).
+def detect_label_base(label_dir: str) -> int:
+    """0 or 1: the number of the first class in a folder of label files.
+
+    With 51 classes, a 0 says 0-based and a 51 says 1-based; a folder with
+    both, or with neither (a subset without the first and the last class),
+    cannot say, and converting on a guess would shift every label silently.
 
     Raises:
-        SampleError: Not 3-4 integer fields, label outside 1..51 or an empty
-            interval.
+        ValueError: The labels do not tell; the message names the option.
+    """
+    seen = set()
+    for path in files_with_suffix(label_dir, '.txt'):
+        for fields in read_pku_labels(path):
+            try:
+                seen.add(int(float(fields[0])))
+            except (ValueError, OverflowError, IndexError):
+                continue  # reported per interval during conversion
+    has_zero, has_last = 0 in seen, NUM_CLASSES in seen
+    if has_zero != has_last:
+        return 0 if has_zero else 1
+    found = (f'both 0 and {NUM_CLASSES}' if has_zero else
+             f'neither 0 nor {NUM_CLASSES}')
+    raise ValueError(
+        f'{label_dir}: the action ids include {found}, so whether they '
+        'start at 0 or 1 cannot be told; give --label-base 0 or '
+        '--label-base 1')
+
+
+def parse_interval(fields: List[str], label_base: int = 1) -> tuple:
+    """``(label, start, end)`` of one label line, the label as in the file.
+
+    Raises:
+        SampleError: Not 3-4 integer fields, label outside
+            ``label_base .. label_base + 50`` or an empty interval.
     """
     if len(fields) not in (3, 4):
         raise SampleError('garbled label', f'{",".join(fields)[:40]!r}')
@@ -123,25 +154,30 @@ def parse_interval(fields: List[str]) -> tuple:
     except (ValueError, OverflowError):
         raise SampleError('garbled label',
                           f'{",".join(fields)[:40]!r}') from None
-    if not 1 <= label <= NUM_CLASSES:
+    last = label_base + NUM_CLASSES - 1
+    if not label_base <= label <= last:
         raise SampleError('unknown label',
-                          f'label {label} not in 1..{NUM_CLASSES}')
+                          f'label {label} not in {label_base}..{last}')
     if start < 0 or end <= start:
         raise SampleError('empty interval', f'frames [{start}, {end})')
     return label, start, end
 
 
 class PKUConverter(SkeletonConverter):
-    """Convert PKU-MMD v2 videos into one sample per labelled interval.
+    """Convert PKU-MMD videos into one sample per labelled interval.
 
     Args:
         skeleton_dir (str): Directory of ``<video>.txt`` skeleton files.
         label_dir (str): Directory of ``<video>.txt`` label files; every
             label file is one source.
-        xsub_file (str): ``cross_subject_v2.txt``.
-        xview_file (str): ``cross_view_v2.txt``.
+        xsub_file (str): ``cross_subject_v2.txt`` (part I:
+            ``cross-subject.txt``).
+        xview_file (str): ``cross_view_v2.txt`` (part I:
+            ``cross-view.txt``).
         max_frames (int): Clips longer than this keep their first
             ``max_frames`` frames; 0 keeps everything. Defaults to 300.
+        label_base (int): The number of the first class in the label
+            files: 1 for part II, 0 or 1 for part I. Defaults to 1.
     """
 
     split_names = ('xsub_train', 'xsub_val', 'xview_train', 'xview_val')
@@ -153,12 +189,16 @@ class PKUConverter(SkeletonConverter):
                  label_dir: str,
                  xsub_file: str,
                  xview_file: str,
-                 max_frames: int = DEFAULT_MAX_FRAMES) -> None:
+                 max_frames: int = DEFAULT_MAX_FRAMES,
+                 label_base: int = 1) -> None:
         for path in (skeleton_dir, label_dir):
             if not osp.isdir(path):
                 raise FileNotFoundError(f'PKU-MMD directory not found: {path}')
         if max_frames < 0:
             raise ValueError(f'max_frames must be >= 0, got {max_frames}')
+        if label_base not in (0, 1):
+            raise ValueError(f'label_base must be 0 or 1, got {label_base}')
+        self.label_base = label_base
         self.skeleton_dir = skeleton_dir
         self.label_dir = label_dir
         self.xsub_train = read_split_file(xsub_file)
@@ -196,7 +236,7 @@ class PKUConverter(SkeletonConverter):
         return samples
 
     def _clip(self, name: str, fields: List[str], frames: np.ndarray) -> Dict:
-        label, start, end = parse_interval(fields)
+        label, start, end = parse_interval(fields, self.label_base)
         # Python slicing, as the authors cut: an end past the last frame is
         # clamped rather than an error.
         clip = frames[:, start:end]
@@ -210,7 +250,8 @@ class PKUConverter(SkeletonConverter):
         if not np.isfinite(clip).all():
             raise SampleError('non-finite coordinates', 'NaN or inf values')
         keypoint = drop_empty_bodies(clip)
-        return make_annotation(name, label - 1, keypoint, NUM_JOINTS,
+        return make_annotation(name, label - self.label_base, keypoint,
+                               NUM_JOINTS,
                                'all coordinates are zero')
 
     def splits_of(self, annotation: Dict) -> List[str]:
