@@ -82,3 +82,22 @@ def test_end_to_end_prints_the_table(tmp_path):
         assert record['flops'] == want
         assert record['step_time_s'] > 0 and record['peak_mib'] > 0
     assert len(result['gemm_probes']) == 3
+
+
+def test_scdnet_step_sizes_from_its_encoder_and_counted_flops():
+    """SCD-Net has no backbone key: its trunk gives the persons, its
+    encoder the clip length; torch's counter gives FLOPs linear in N."""
+    import torch
+    tool = _load_tool()
+    config = 'configs/scdnet/scdnet_ctrgcn-tiny_1xb32-20e_synthetic.py'
+    counted = {}
+    for batch in (2, 4):
+        args = tool.parse_args([osp.join(ROOT, config), '--batch-size',
+                                str(batch), '--cfg-options',
+                                'model.queue_size=16'])
+        args.worker = '0'
+        _, flops, shape = tool.build_step(args, torch.device('cpu'))
+        assert shape == (batch, 2, 2, 32, 25, 3)
+        assert flops['source'] == 'torch.utils.flop_counter'
+        counted[batch] = flops['total']
+    assert counted[2] > 0 and counted[4] == 2 * counted[2]

@@ -5,7 +5,8 @@ MMAction2's registry, so any registered method is benchmarked without
 editing this tool. Inputs are synthetic (N, 2, M, T, V, C) skeletons (query
 and key view): N is ``--batch-size`` (default: the config's
 ``train_dataloader.batch_size``), T ``--clip-len``, V and M the model's.
-``--encoder-only`` builds ``cfg.model.backbone`` alone and feeds it
+``--encoder-only`` builds ``cfg.model.backbone`` (SCD-Net:
+``cfg.model.encoder``) alone and feeds it
 (N, M, T, V, C), with the output sum as the loss.
 
 ``--variant NAME[@CONFIG]=K=V,K=V`` (repeatable) adds cfg-options per
@@ -16,7 +17,9 @@ rounds are interleaved (A B A B ...) and medians over rounds reported. A
 float32 GEMM probe (``--gemm-size``; 0 turns it off) runs before the first
 and after every measurement, so each step has a GEMM rate measured next to
 it. FLOPs are counted analytically for GRU encoders
-(``cmd_plugin.utils.flops``, method in ``docs/benchmarks_gru.md``).
+(``cmd_plugin.utils.flops``, method in ``docs/benchmarks_gru.md``); for
+every other model (ST-GCN, SCD-Net's CTR-GCN trunks and transformer layers)
+torch's ``FlopCounterMode`` counts one forward + backward of the step.
 
 Examples::
 
@@ -57,7 +60,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='time cfg.model.backbone alone')
     parser.add_argument('--batch-size', type=int, default=None,
                         help='N (default: train_dataloader.batch_size)')
-    parser.add_argument('--clip-len', type=int, default=64, help='T')
+    parser.add_argument('--clip-len', type=int, default=None,
+                        help="T (default: the encoder's clip_len, or 64)")
     parser.add_argument('--num-person', type=int, default=None,
                         help="M (default: the backbone's num_person, or 2)")
     parser.add_argument('--device', choices=('cpu', 'cuda'), default='cpu')
@@ -85,7 +89,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--worker', default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for key in ('clip_len', 'iters', 'repeats', 'gemm_reps'):
-        if getattr(args, key) < 1:
+        if getattr(args, key) is not None and getattr(args, key) < 1:
             parser.error(f'--{key.replace("_", "-")} must be >= 1')
     args.variants = [_parse_variant(parser, s, args.config)
                      for s in args.variant or ['default=']]
@@ -172,18 +176,21 @@ def build_step(args: argparse.Namespace, device):
 
     name, config, options = args.variants[int(args.worker)]
     cfg, _ = load_cfg(config, args.cfg_options, options)
-    model_cfg = cfg.model.backbone if args.encoder_only else cfg.model
+    encoder_cfg = cfg.model.get('backbone') or cfg.model.get('encoder')
+    model_cfg = encoder_cfg if args.encoder_only else cfg.model
     batch = args.batch_size or cfg.get('train_dataloader', {}).get(
         'batch_size', 64)
     torch.manual_seed(args.seed)
     model = MODELS.build(model_cfg).to(device).train()
     if hasattr(model, 'check_global_batch'):
         model.check_global_batch(batch, 1)
-    backbone = cfg.model.get('backbone', {})
+    # SCD-Net's encoder holds its trunk's input sizes and its clip length
+    backbone = dict(encoder_cfg.get('trunk', encoder_cfg))
+    frames = args.clip_len or encoder_cfg.get('clip_len', 64)
     joints = _first_int(model.modules(),
                         ('num_node', 'num_joints', 'graph.num_node'))
     person = args.num_person or backbone.get('num_person', 2)
-    shape = (batch, person, args.clip_len, joints or 25,
+    shape = (batch, person, frames, joints or 25,
              backbone.get('in_channels', 3))
     if not args.encoder_only:
         shape = shape[:1] + (2, ) + shape[1:]
@@ -210,8 +217,22 @@ def build_step(args: argparse.Namespace, device):
                 loss, _ = model.parse_losses(model(x, mode='loss'))
         optim.update_params(loss.float())
 
-    return step, count_flops(model, args.encoder_only, batch,
-                             args.clip_len), shape
+    flops = count_flops(model, args.encoder_only, batch, frames)
+    if flops is None:
+        flops = counted_flops(step)
+    return step, flops, shape
+
+
+def counted_flops(step) -> Dict[str, int]:
+    """FLOPs of one step (forward + backward) as torch's dispatcher counts
+    them (matmuls, convolutions, attention); the optimizer's elementwise
+    work is not counted, as in the analytic GRU count."""
+    from torch.utils.flop_counter import FlopCounterMode
+    counter = FlopCounterMode(display=False)
+    with counter:
+        step()
+    return dict(total=int(counter.get_total_flops()),
+                source='torch.utils.flop_counter')
 
 
 def _sync(device) -> None:
@@ -330,7 +351,8 @@ def format_report(args: argparse.Namespace, result: Dict) -> str:
     """Markdown tables of the summary."""
     mem = 'CUDA max allocated' if args.device == 'cuda' else 'peak RSS'
     lines = [
-        f'{args.config} clip_len={args.clip_len} device={args.device} '
+        f'{args.config} clip_len={args.clip_len or "config"} '
+        f'device={args.device} '
         f'amp={args.amp} encoder_only={args.encoder_only} iters={args.iters}'
         f' warmup={args.warmup} repeats={args.repeats} threads='
         f'{args.threads or "default"} OMP_WAIT_POLICY={args.omp_wait_policy}',
