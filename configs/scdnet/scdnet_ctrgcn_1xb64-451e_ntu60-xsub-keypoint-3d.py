@@ -1,5 +1,5 @@
 # SCD-Net at its published size and schedule on NTU-60 cross-subject: one
-# GPU, batch 64, the joint modality, SCD-Net's own views (scdnet-spec §3).
+# GPU, batch 64, the joint modality, SCD-Net's own views (docs/scdnet.md §4).
 #   python tools/train.py configs/scdnet/scdnet_ctrgcn_1xb64-451e_ntu60-xsub-keypoint-3d.py
 # 1-NN of the last checkpoint: tools/test.py with this config.
 _base_ = [

@@ -5,7 +5,7 @@ One encoder yields a temporal clue v_t and a spatial clue v_s; three
 projectors embed v_t, v_s and the global anchor [v_t; v_s]. Each clue is
 contrasted with the anchor in both directions, with the key side's queue
 as negatives -- four terms, no clue-to-itself and no t<->s term. See
-``docs/scdnet-spec.md §1-§2`` (shared folder).
+``docs/scdnet.md §3`` (the encoder: §1-§2).
 """
 import copy
 from typing import Dict, List, Optional, Tuple, Union

@@ -1,4 +1,4 @@
-# SCD-Net's two pretraining views (docs/scdnet.md; scdnet-spec §3), for any
+# SCD-Net's two pretraining views (docs/scdnet.md §4), for any
 # dataset: layout, clip length and shortest crop follow the dataset. A method
 # config takes it with
 #   train_pipeline = {{_base_.scdnet_train_pipeline}}

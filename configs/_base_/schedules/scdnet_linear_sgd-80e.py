@@ -1,4 +1,4 @@
-# SCD-Net's linear-evaluation schedule (scdnet-spec §4): SGD lr 2.0,
+# SCD-Net's linear-evaluation schedule (docs/scdnet.md §5): SGD lr 2.0,
 # momentum 0.9, wd 0, batch 1024, 80 epochs, lr x0.1 at 50 and 70, on
 # features of the frozen encoder cached once (the training input is the
 # deterministic centre crop): CachedFeatureTrainLoop.

@@ -1,7 +1,8 @@
-# SCD-Net's linear evaluation on ntu120-xsub (scdnet-spec §4): the frozen encoder
-# of ../scdnet_ctrgcn_1xb64-451e_ntu120-xsub-keypoint-3d.py, Linear(4096, 120),
-# SGD lr 2.0, batch 1024, 80 epochs; training input the centre crop, so
-# the features are computed once. Give the pretraining checkpoint:
+# SCD-Net's linear evaluation on ntu120-xsub (docs/scdnet.md §5): the frozen
+# encoder of ../scdnet_ctrgcn_1xb64-451e_ntu120-xsub-keypoint-3d.py,
+# Linear(4096, 120), SGD lr 2.0, batch 1024, 80 epochs; training input the
+# centre crop, so the features are computed once. Give the pretraining
+# checkpoint:
 #   --cfg-options model.pretrained=work_dirs/RUN/epoch_451.pth
 _base_ = [
     '../../_base_/models/scdnet_ctrgcn_linear.py',

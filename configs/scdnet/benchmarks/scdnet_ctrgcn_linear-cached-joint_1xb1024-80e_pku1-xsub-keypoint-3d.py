@@ -1,6 +1,6 @@
-# SCD-Net's linear evaluation on pku1-xsub (scdnet-spec §4): the frozen encoder
-# of ../scdnet_ctrgcn_1xb64-451e_pku1-xsub-keypoint-3d.py, Linear(4096, 51),
-# SGD lr 2.0, batch 1024, 80 epochs; training input the centre crop, so
+# SCD-Net's linear evaluation on pku1-xsub (docs/scdnet.md §5): the frozen
+# encoder of ../scdnet_ctrgcn_1xb64-451e_pku1-xsub-keypoint-3d.py, Linear(4096,
+# 51), SGD lr 2.0, batch 1024, 80 epochs; training input the centre crop, so
 # the features are computed once. Give the pretraining checkpoint:
 #   --cfg-options model.pretrained=work_dirs/RUN/epoch_451.pth
 _base_ = [

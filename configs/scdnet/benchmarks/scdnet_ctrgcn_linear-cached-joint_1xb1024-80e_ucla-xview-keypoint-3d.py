@@ -1,7 +1,7 @@
 # SCD-Net's linear evaluation on NW-UCLA cross-view: the frozen encoder of
-# ../scdnet_ctrgcn_1xb64-451e_ucla-xview-keypoint-3d.py, Linear(4096, 10),
-# SGD lr 2.0, batch 1024 (one step per epoch on the 1,020 clips), 80
-# epochs, centre crop, cached features. Give the pretraining checkpoint:
+# ../scdnet_ctrgcn_1xb64-451e_ucla-xview-keypoint-3d.py, Linear(4096, 10), SGD
+# lr 2.0, batch 1024 (one step per epoch on the 1,020 clips), 80 epochs, centre
+# crop, cached features. Give the pretraining checkpoint:
 #   --cfg-options model.pretrained=work_dirs/RUN/epoch_451.pth
 _base_ = [
     '../../_base_/models/scdnet_ctrgcn_linear.py',

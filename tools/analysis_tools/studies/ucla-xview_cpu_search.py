@@ -12,6 +12,11 @@ __scd_linear = ('configs/scdnet/benchmarks/scdnet_ctrgcn-tiny_linear-cached-'
                 '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
 __streams = ['joint', 'motion', 'bone']
 __crop = '.1.transforms.0.scale_range=(0.5,1.0)'
+__gru = 'configs/cmd/cmd_gru-small_1xb32-20e_ucla-xview-keypoint-3d.py'
+__gru_linear = ('configs/cmd/benchmarks/cmd_gru-small_linear-cached-'
+                '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
+__clip64 = [f'{loader}.dataset.clip_len=64' for loader in (
+    'train_dataloader', 'val_dataloader', 'test_dataloader')]
 
 
 def __cmd_variant(label, options, linear_options=()):
@@ -41,6 +46,16 @@ methods = dict(
     cmd_crop05=__cmd_variant('CMD, crops s ~ U[0.5, 1]', [
         'train_pipeline' + __crop,
         'train_dataloader.dataset.pipeline' + __crop]),
+    cmd_ema099=__cmd_variant('CMD, key encoder m = 0.99',
+                             ['model.ema_momentum=0.01']),
+    cmd_clip64=__cmd_variant('CMD, 64-frame clips (crops >= 32)', __clip64 + [
+        'train_dataloader.dataset.min_crop_length=32'], __clip64),
+    cmd_gru=dict(label='CMD, GRU 2 x 2 x 32 (64-d feature)', pretrain=__gru,
+                 linear=__gru_linear, streams=__streams),
+    cmd_100e_lr01_ema099=__cmd_variant(
+        'CMD, 100 epochs (x0.1 at 80), lr 0.1, m = 0.99', [
+            'train_cfg.max_epochs=100', 'param_scheduler.0.milestones=[80]',
+            'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01']),
     scd_lr001=__scd_variant('SCD-Net, lr 0.01 (published)',
                             ['optim_wrapper.optimizer.lr=0.01']),
     scd_d64=__scd_variant(
