@@ -29,7 +29,7 @@ def test_scdnet_pretrain_test_and_linear(synthetic_pkl, tmp_path):
     proc = run_tool(['tools/train.py', LINEAR, '--work-dir',
                      str(tmp_path / 'linear'), '--cfg-options',
                      f'model.pretrained={checkpoint}'], env)
-    log = proc.stdout + proc.stderr
-    assert "under 'query_encoders.scd.encoder.'" in log
-    assert 'training features cached' in log
-    assert 'evaluation result (last epoch, 3): acc/top1' in log
+    for expected in ("under 'query_encoders.scd.encoder.'",
+                     'training features cached',
+                     'evaluation result (last epoch, 3): acc/top1'):
+        assert expected in proc.stdout + proc.stderr, expected

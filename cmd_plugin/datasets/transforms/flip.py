@@ -2,15 +2,15 @@
 from typing import Dict, Union
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
 from ..layouts import flip_permutation
-from .checks import check_keypoint, check_num_joints, describe_layout
+from .checks import describe_layout
+from .keypoint_transform import KeypointTransform
 
 
 @TRANSFORMS.register_module()
-class SwapLeftRight(BaseTransform):
+class SwapLeftRight(KeypointTransform):
     """Swap every left joint with its right mirror (the layout's
     ``flip_pairs``); coordinates are not negated, as in SCD-Net.
 
@@ -41,18 +41,16 @@ class SwapLeftRight(BaseTransform):
             raise ValueError(f'SwapLeftRight(layout=...): {error}') from None
         self.layout = layout
 
+    checks_layout = True
+
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The keypoints with left and right joints swapped."""
+        return keypoint[:, :, self._swap]
+
     def transform(self, results: Dict) -> Dict:
-        """Swap the left and right joints of the sample.
-
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with new keypoint (and score) arrays.
-        """
-        keypoint, _ = check_keypoint(results, 'SwapLeftRight')
-        check_num_joints(results, keypoint, self.layout, 'SwapLeftRight')
-        results['keypoint'] = keypoint[:, :, self._swap]
+        """Swap the left and right joints of the keypoints and, when the
+        sample has them, of the scores."""
+        results = super().transform(results)
         if 'keypoint_score' in results:
             results['keypoint_score'] = np.asarray(
                 results['keypoint_score'])[:, :, self._swap]

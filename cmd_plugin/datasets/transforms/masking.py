@@ -3,14 +3,14 @@
 Masked entries are set to 0, the value missing joints and padding already
 have; there is no reconstruction target.
 """
-from typing import Dict, Optional, Union
+from typing import Optional, Union
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
 from ..layouts import get_layout
-from .checks import check_keypoint, check_num_joints, describe_layout
+from .checks import describe_layout
+from .keypoint_transform import KeypointTransform
 from .rng import pipeline_rng
 
 EDGES = ('parents', 'inward')
@@ -46,7 +46,7 @@ def layout_adjacency(layout: Union[str, dict],
 
 
 @TRANSFORMS.register_module()
-class StructuralSpatialMask(BaseTransform):
+class StructuralSpatialMask(KeypointTransform):
     """Zero the joints nearest (in the skeleton graph) to random centres.
 
     With ``A_hat = I + A`` (A: :func:`layout_adjacency`), ``num_centers``
@@ -120,24 +120,14 @@ class StructuralSpatialMask(BaseTransform):
         order = np.lexsort((tie_break, -score))
         return order[:self.num_masked]
 
-    def transform(self, results: Dict) -> Dict:
-        """Mask joints of ``results['keypoint']``.
+    checks_layout = True
 
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with a new keypoint array.
-        """
-        keypoint, _ = check_keypoint(results, 'StructuralSpatialMask')
-        check_num_joints(results, keypoint, self.layout,
-                         'StructuralSpatialMask')
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The keypoints with the drawn joints zeroed in every frame."""
         joints = self.sample_joints(pipeline_rng())
-        # Copy: the input may be shared with another view or the dataset.
         keypoint = keypoint.copy()
         keypoint[:, :, joints] = 0
-        results['keypoint'] = keypoint
-        return results
+        return keypoint
 
     def __repr__(self) -> str:
         amount = (f'ratio={self.ratio}' if self.ratio is not None else
@@ -149,7 +139,7 @@ class StructuralSpatialMask(BaseTransform):
 
 
 @TRANSFORMS.register_module()
-class SegmentTemporalMask(BaseTransform):
+class SegmentTemporalMask(KeypointTransform):
     """Zero ``num_masked`` of ``num_segments`` equal runs of frames.
 
     The ``T_v = total_frames`` valid frames are cut at
@@ -189,16 +179,8 @@ class SegmentTemporalMask(BaseTransform):
         return np.arange(self.num_segments + 1) * num_frames // (
             self.num_segments)
 
-    def transform(self, results: Dict) -> Dict:
-        """Mask frame segments of ``results['keypoint']``.
-
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with a new keypoint array.
-        """
-        keypoint, valid = check_keypoint(results, 'SegmentTemporalMask')
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The keypoints with the drawn segments zeroed."""
         if valid < self.num_segments:
             raise ValueError(
                 f'SegmentTemporalMask: {valid} valid frames cannot be cut '
@@ -210,8 +192,7 @@ class SegmentTemporalMask(BaseTransform):
         keypoint = keypoint.copy()
         for segment in chosen:
             keypoint[:, bounds[segment]:bounds[segment + 1]] = 0
-        results['keypoint'] = keypoint
-        return results
+        return keypoint
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(num_segments={self.num_segments}'

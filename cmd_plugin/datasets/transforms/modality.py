@@ -5,20 +5,20 @@ before the spatial augmentations. Both use
 :func:`cmd_plugin.models.utils.modalities.to_modality`, so the two can
 never disagree on what "motion" or "bone" means.
 """
-from typing import Dict, Union
+from typing import Union
 
 import numpy as np
 import torch
-from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
 from ...models.utils.modalities import MODALITIES, to_modality
 from ..layouts import bone_parents
-from .checks import check_keypoint, check_num_joints, describe_layout
+from .checks import describe_layout
+from .keypoint_transform import KeypointTransform
 
 
 @TRANSFORMS.register_module()
-class ToModality(BaseTransform):
+class ToModality(KeypointTransform):
     """Replace ``keypoint`` by its joint, motion or bone stream.
 
     Only the ``T_v = total_frames`` valid frames are converted; padding
@@ -50,28 +50,19 @@ class ToModality(BaseTransform):
         self.layout = layout
         self._parents = bone_parents(layout)
 
-    def transform(self, results: Dict) -> Dict:
-        """Convert ``results['keypoint']``.
+    checks_layout = True
 
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with the converted keypoint array.
-        """
-        keypoint, valid = check_keypoint(results, 'ToModality')
-        check_num_joints(results, keypoint, self.layout, 'ToModality')
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The keypoints converted to the modality (padding stays 0)."""
         keypoint = keypoint.astype(np.float32, copy=False)
         if self.modality == 'joint':
-            results['keypoint'] = keypoint
-            return results
+            return keypoint
         out = np.zeros_like(keypoint)
         # (M, T_v, V, C): to_modality takes (..., T, V, C).
         source = torch.from_numpy(np.ascontiguousarray(keypoint[:, :valid]))
         out[:, :valid] = to_modality(source, self.modality,
                                      self._parents).numpy()
-        results['keypoint'] = out
-        return results
+        return out
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(modality={self.modality!r}, '

@@ -1,12 +1,11 @@
 """Random rotation about the coordinate axes (SCD-Net, spec §3.3)."""
 import math
-from typing import Dict, Sequence, Tuple
+from typing import Sequence, Tuple
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from .checks import check_keypoint
+from .keypoint_transform import KeypointTransform
 from .rng import pipeline_rng
 from .spatial import apply_matrix
 
@@ -36,7 +35,7 @@ def _check_range(name: str, value: Sequence[float]) -> Tuple[float, float]:
 
 
 @TRANSFORMS.register_module()
-class RandomAxisRotation(BaseTransform):
+class RandomAxisRotation(KeypointTransform):
     """Rotate every joint about x, y and z, one "main" axis the most.
 
     Per call a main axis is drawn uniformly from x, y, z; its angle is
@@ -80,23 +79,14 @@ class RandomAxisRotation(BaseTransform):
                        for (low, high), u in zip(ranges, unit))
         return main, angles
 
-    def transform(self, results: Dict) -> Dict:
-        """Rotate ``results['keypoint']``.
+    require_xyz = True
 
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with a new keypoint array.
-        """
-        keypoint, _ = check_keypoint(
-            results, 'RandomAxisRotation', require_xyz=True)
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The rotated keypoints."""
         _, degrees = self.sample_angles(pipeline_rng())
         matrix = rotation_matrix([math.radians(d) for d in degrees])
-        matrix = matrix.astype(np.float32)
-        results['keypoint'] = apply_matrix(
-            keypoint.astype(np.float32, copy=False), matrix)
-        return results
+        return apply_matrix(keypoint.astype(np.float32, copy=False),
+                            matrix.astype(np.float32))
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(main_range={self.main_range}, '

@@ -1,11 +1,10 @@
 """Spatial augmentations of 3-D skeletons (CMD, docs/cmd.md §5)."""
-from typing import Dict, Optional
+from typing import Optional
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from .checks import check_keypoint
+from .keypoint_transform import KeypointTransform
 from .rng import pipeline_rng
 
 
@@ -20,7 +19,7 @@ def apply_matrix(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 
 
 @TRANSFORMS.register_module()
-class Shear(BaseTransform):
+class Shear(KeypointTransform):
     """Apply one random shear matrix to every joint of the sample.
 
     ``x' = S x`` for each joint's xyz ``x`` (a column vector), with::
@@ -57,27 +56,19 @@ class Shear(BaseTransform):
             -self.magnitude, self.magnitude, size=6)
         return matrix
 
-    def transform(self, results: Dict) -> Dict:
-        """Shear ``results['keypoint']``.
+    require_xyz = True
 
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with a new keypoint array.
-        """
-        keypoint, _ = check_keypoint(results, 'Shear', require_xyz=True)
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The sheared keypoints."""
         matrix = self.sample_matrix(pipeline_rng()).astype(np.float32)
-        results['keypoint'] = apply_matrix(
-            keypoint.astype(np.float32, copy=False), matrix)
-        return results
+        return apply_matrix(keypoint.astype(np.float32, copy=False), matrix)
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(magnitude={self.magnitude})'
 
 
 @TRANSFORMS.register_module()
-class JointCorruption(BaseTransform):
+class JointCorruption(KeypointTransform):
     """Zero or randomly mix the coordinates of a random subset of joints.
 
     ``num_joints`` distinct joints are chosen (the same ones for every frame
@@ -126,17 +117,10 @@ class JointCorruption(BaseTransform):
         self.ratio = ratio
         self.zero_prob = zero_prob
 
-    def transform(self, results: Dict) -> Dict:
-        """Corrupt joints of ``results['keypoint']``.
+    require_xyz = True
 
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: The sample with a new keypoint array.
-        """
-        keypoint, _ = check_keypoint(
-            results, 'JointCorruption', require_xyz=True)
+    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+        """The keypoints with some joints zeroed or mixed."""
         num_all = keypoint.shape[2]
         count = self.num_joints
         if self.ratio is not None:
@@ -156,8 +140,7 @@ class JointCorruption(BaseTransform):
             matrix = rng.uniform(-1, 1, size=(3, 3)).astype(np.float32)
             keypoint[:, :, joints] = apply_matrix(keypoint[:, :, joints],
                                                   matrix)
-        results['keypoint'] = keypoint
-        return results
+        return keypoint
 
     def __repr__(self) -> str:
         amount = (f'ratio={self.ratio}' if self.ratio is not None else

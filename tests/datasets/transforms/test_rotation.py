@@ -80,9 +80,9 @@ def test_applies_the_drawn_rotation_to_every_joint():
     sample = _sample()
     original = sample['keypoint'].copy()
     seed_pipeline_rng(11)
-    out = RandomAxisRotation()(sample)['keypoint']
-    seed_pipeline_rng(11)
     main, degrees = RandomAxisRotation().sample_angles(pipeline_rng())
+    seed_pipeline_rng(11)
+    out = RandomAxisRotation()(sample)['keypoint']
     expected = rotation_matrix(np.radians(degrees))
 
     assert out.shape == original.shape and out.dtype == np.float32
