@@ -75,3 +75,18 @@ def test_jobs_put_pretraining_first_and_respect_only(tmp_path):
     assert len(study.jobs([0, 1])) == 2 * 2 + 2 + 1 + 2
     assert len(study.jobs([0, 1], only=['scd'])) == 2
     assert len(study.jobs([0], only=['raw'])) == 2
+
+
+def test_infonce_column_is_the_mean_contrastive_term(tmp_path):
+    """The last logged contrastive terms, CMD's distillation left out."""
+    _pretrain(tmp_path, 'scd', 0, {'knn/joint': 0.5}, {'knn/joint': 0.6})
+    log = next((tmp_path / 'scd' / 'seed0' / 'pretrain').glob(
+        '*/vis_data/scalars.json'))
+    log.write_text(log.read_text() + '\n' + json.dumps(dict(
+        step=3, loss=9.0, loss_t_g=4.0, loss_g_s=5.0, loss_kd_a_to_b=30.0)))
+    _scores(tmp_path, 'scd', 0, 'joint', 2)
+    rows = Study(Config(SPEC), str(tmp_path), threads=1)._collect_method(
+        'scd', [0])
+    assert rows[-1]['infonce'] == [dict(infonce=4.5)]
+    table = format_table(rows, [0]).splitlines()
+    assert [c.strip() for c in table[2].split('|')[1:-1]][-1] == '4.5'

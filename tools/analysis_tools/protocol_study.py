@@ -43,7 +43,8 @@ from mmengine.config import Config
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
-from cmd_plugin.utils.run_logs import read_knn_records  # noqa: E402
+from cmd_plugin.utils.run_logs import (read_knn_records,  # noqa: E402
+                                       read_last_losses)
 from cmd_plugin.utils.score_fusion import fusion_report  # noqa: E402
 
 STREAMS = ('joint', 'motion', 'bone')
@@ -195,12 +196,13 @@ class Study:
 
     def _collect_method(self, name: str, seeds: List[int]) -> List[Dict]:
         method = self.spec.methods[name]
-        first, last, walls = [], [], []
+        first, last, walls, contrast = [], [], [], []
         for seed in seeds:
             pre = osp.join(self.work_dir, name, f'seed{seed}', 'pretrain')
             records = read_knn_records(pre)
             first.append(_knn(records[0]))
             last.append(_knn(records[-1]))
+            contrast.append(_contrast_loss(read_last_losses(pre)))
             with open(osp.join(pre, 'wall_seconds.json')) as f:
                 walls.append(json.load(f)['seconds'])
         rows = []
@@ -214,13 +216,21 @@ class Study:
             label=method.get('label', name), knn=last,
             linear=[self.linear_accuracy(name, s, method.streams)
                     for s in seeds],
-            pretrain_minutes=statistics.median(walls) / 60))
+            pretrain_minutes=statistics.median(walls) / 60,
+            infonce=contrast))
         return rows
 
 
 def _knn(record: Dict) -> Dict[str, float]:
     return {k[len('knn/'):]: 100 * v for k, v in record.items()
             if k.startswith('knn/')}
+
+
+def _contrast_loss(losses: Dict[str, float]) -> Dict[str, float]:
+    """Mean of the last contrastive terms (every ``loss_*`` but CMD's
+    distillation ``loss_kd_*``), to set beside ln(K + 1), chance."""
+    terms = [v for k, v in losses.items() if not k.startswith('loss_kd_')]
+    return dict(infonce=statistics.mean(terms)) if terms else {}
 
 
 def _cell(values: List[Dict[str, float]], column: str) -> str:
@@ -234,7 +244,7 @@ def _cell(values: List[Dict[str, float]], column: str) -> str:
 
 def format_table(rows: List[Dict], seeds: List[int]) -> str:
     head = (['', 'pretrain min'] + [f'1-NN {c}' for c in COLUMNS] +
-            [f'linear {c}' for c in COLUMNS])
+            [f'linear {c}' for c in COLUMNS] + ['InfoNCE end'])
     lines = ['| ' + ' | '.join(head) + ' |',
              '|' + '---|' * len(head)]
     for row in rows:
@@ -242,12 +252,15 @@ def format_table(rows: List[Dict], seeds: List[int]) -> str:
         cells = ([row['label'],
                   f'{minutes:.1f}' if minutes is not None else '–'] +
                  [_cell(row['knn'], c) for c in COLUMNS] +
-                 [_cell(row['linear'], c) for c in COLUMNS])
+                 [_cell(row['linear'], c) for c in COLUMNS] +
+                 [_cell(row.get('infonce', []), 'infonce')])
         lines.append('| ' + ' | '.join(cells) + ' |')
     lines.append(f'\nmean ± sd over seeds {", ".join(map(str, seeds))} '
                  '(a single number: deterministic); fused 1-NN: the '
                  'concatenated normalised streams; fused linear: score '
-                 'fusion, equal weights; –: stream not evaluated')
+                 'fusion, equal weights; –: stream not evaluated; InfoNCE end: '
+                 'the mean contrastive term of the last logged iterations '
+                 '(chance: ln(K + 1))')
     return '\n'.join(lines)
 
 
