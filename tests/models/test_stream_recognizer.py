@@ -112,3 +112,47 @@ def test_head_reads_pooled_or_flat_features():
         model.cls_head(torch.randn(2, 5))
     with pytest.raises(ValueError, match='model.stream'):
         recognizer(stream='accel')
+
+
+def test_batchnorm_probe_normalises_the_feature_and_stays_linear():
+    """feature_norm='batchnorm': the head sees each feature dimension at
+    zero mean and unit variance in training; at test time the map from
+    feature to scores is affine (the running statistics are fixed)."""
+    from cmd_plugin.models.heads.linear_head import SkeletonLinearHead
+    torch.manual_seed(0)
+    head = SkeletonLinearHead(num_classes=3, in_channels=4,
+                              feature_norm='batchnorm')
+    head.init_weights()
+    feat = 0.1 * torch.randn(64, 4) + 5.0  # small spread, large offset
+    seen = {}
+    head.fc.register_forward_hook(
+        lambda module, args, out: seen.update(x=args[0]))
+    head.train()
+    head(feat)
+    assert torch.allclose(seen['x'].mean(0), torch.zeros(4), atol=1e-3)
+    assert torch.allclose(seen['x'].std(0, unbiased=False), torch.ones(4),
+                          atol=1e-2)
+    head.eval()
+    a, b = torch.randn(2, 4), torch.randn(2, 4)
+    with torch.no_grad():
+        mid = head(0.5 * (a + b))
+        ends = 0.5 * (head(a) + head(b))
+    assert torch.allclose(mid, ends, atol=1e-5)
+    assert not any(p.requires_grad for p in head.feature_norm.parameters())
+    with pytest.raises(ValueError, match="feature_norm='layer'"):
+        SkeletonLinearHead(num_classes=3, in_channels=4, feature_norm='layer')
+
+
+def test_batchnorm_probe_keeps_the_encoder_frozen():
+    model = recognizer(cls_head=dict(type='SkeletonLinearHead',
+                                     in_channels=8, num_classes=4,
+                                     feature_norm='batchnorm'))
+    backbone_state = {k: v.clone() for k, v in
+                      model.backbone.state_dict().items()}
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.5))
+    model.train()
+    model.train_step(batch(), optim)
+    assert model.cls_head.feature_norm.training
+    assert model.cls_head.feature_norm.num_batches_tracked == 1
+    for key, value in model.backbone.state_dict().items():
+        assert torch.equal(value, backbone_state[key]), key

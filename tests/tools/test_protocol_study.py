@@ -1,6 +1,7 @@
 """protocol_study's table: rows, means and sds from a made-up work dir
 (the runs themselves are the tools the end-to-end tests cover)."""
 import json
+import os
 import os.path as osp
 import sys
 
@@ -90,3 +91,40 @@ def test_infonce_column_is_the_mean_contrastive_term(tmp_path):
     assert rows[-1]['infonce'] == [dict(infonce=4.5)]
     table = format_table(rows, [0]).splitlines()
     assert [c.strip() for c in table[2].split('|')[1:-1]][-1] == '4.5'
+
+
+def test_another_probe_reads_and_writes_its_own_scores(tmp_path):
+    """--probe: the same pretraining, the linear results kept apart."""
+    _pretrain(tmp_path, 'cmd', 0, {'knn/joint': 0.5}, {'knn/joint': 0.6})
+    for stream in ('joint', 'motion'):
+        _scores(tmp_path, 'cmd', 0, stream, 1)
+        _scores(tmp_path, 'cmd-random', 0, stream, 1)
+    for stream in ('joint', 'motion'):
+        path = tmp_path / 'cmd' / 'seed0' / 'scores' / f'{stream}.pkl'
+        probe = tmp_path / 'cmd' / 'seed0' / 'scores-bn' / f'{stream}.pkl'
+        probe.parent.mkdir(exist_ok=True)
+        _scores(tmp_path, 'cmd', 0, stream, 4)
+        path.rename(probe)
+        _scores(tmp_path, 'cmd', 0, stream, 1)
+    default = Study(Config(SPEC), str(tmp_path), threads=1)
+    bn = Study(Config(SPEC), str(tmp_path), threads=1, probe='bn',
+               probe_options=['model.cls_head.feature_norm=batchnorm'])
+    assert default.linear_accuracy('cmd', 0, ['joint'])['joint'] == 25.0
+    assert bn.linear_accuracy('cmd', 0, ['joint'])['joint'] == 100.0
+    calls = []
+
+    def run(cmd, log):  # records the command, leaves what train.py leaves
+        calls.append(cmd)
+        work = cmd[cmd.index('--work-dir') + 1]
+        os.makedirs(work, exist_ok=True)
+        with open(osp.join(work, 'last_checkpoint'), 'w') as f:
+            f.write(osp.join(work, 'epoch_80.pth'))
+
+    bn._run = run
+    bn.linear('cmd', 0, 'l-{stream}.py', ['bone'], 'ckpt.pth', ['a=1'])
+    train, test = calls[0], calls[1]
+    assert 'linear-bn_bone' in train[train.index('--work-dir') + 1]
+    assert train[train.index('--cfg-options') + 1:] == [
+        'a=1', 'model.cls_head.feature_norm=batchnorm',
+        'model.pretrained=ckpt.pth']
+    assert test[test.index('--dump') + 1].endswith('scores-bn/bone.pkl')

@@ -27,6 +27,13 @@ result exists is not rerun, so an interrupted study resumes.
     python tools/analysis_tools/protocol_study.py \\
         tools/analysis_tools/studies/ucla-xview_cpu.py \\
         --seeds 0 1 2 --work-dir work_dirs/ucla_chain --jobs 2
+
+Another linear probe of the same pretrained encoders (pretraining is not
+rerun), e.g. with the features batch-normalised before the classifier:
+
+    python tools/analysis_tools/protocol_study.py STUDY --seeds 0 1 2 \\
+        --work-dir work_dirs/ucla_chain --probe bn \\
+        --probe-options model.cls_head.feature_norm=batchnorm
 """
 import argparse
 import json
@@ -55,10 +62,16 @@ class Study:
     """Runs the steps of a study into ``work_dir``; each step is skipped
     when its output exists."""
 
-    def __init__(self, spec: Config, work_dir: str, threads: int) -> None:
+    def __init__(self, spec: Config, work_dir: str, threads: int,
+                 probe: str = '', probe_options: Optional[List[str]] = None
+                 ) -> None:
         self.spec = spec
         self.work_dir = work_dir
         self.threads = threads
+        # another linear probe of the same pretraining runs: its results go
+        # to scores-<probe>/ and linear-<probe>_<stream>/ beside the default
+        self.probe = f'-{probe}' if probe else ''
+        self.probe_options = list(probe_options or [])
 
     def _run(self, cmd: List[str], log: str) -> float:
         os.makedirs(osp.dirname(log), exist_ok=True)
@@ -94,15 +107,16 @@ class Study:
                options: Optional[List[str]] = None) -> None:
         """Linear evaluation of each stream, scores dumped for fusion."""
         base = osp.join(self.work_dir, row, f'seed{seed}')
+        options = list(options or []) + self.probe_options
         for stream in streams:
-            dump = osp.join(base, 'scores', f'{stream}.pkl')
+            dump = osp.join(base, f'scores{self.probe}', f'{stream}.pkl')
             if osp.exists(dump):
                 continue
             config = template.format(stream=stream)
-            work = osp.join(base, f'linear_{stream}')
+            work = osp.join(base, f'linear{self.probe}_{stream}')
             cmd = ['tools/train.py', config, '--work-dir', work, '--seed',
                    str(seed)]
-            opts = list(options or [])
+            opts = list(options)
             if checkpoint is not None:
                 opts.append(f'model.pretrained={checkpoint}')
             if opts:
@@ -160,7 +174,8 @@ class Study:
 
     def linear_accuracy(self, row: str, seed: int,
                         streams: List[str]) -> Dict[str, float]:
-        paths = [osp.join(self.work_dir, row, f'seed{seed}', 'scores',
+        paths = [osp.join(self.work_dir, row, f'seed{seed}',
+                          f'scores{self.probe}',
                           f'{s}.pkl') for s in streams]
         out = {}
         for r in fusion_report(paths):
@@ -276,18 +291,30 @@ def main() -> None:
     parser.add_argument('--only', nargs='+', default=None,
                         help="run only these methods ('raw': the raw-coordinate "
                         'rows); the table still needs all of them')
+    parser.add_argument(
+        '--probe', default='',
+        help='name of another linear probe of the same pretraining runs '
+        '(e.g. bn); its results are kept apart from the default probe')
+    parser.add_argument(
+        '--probe-options', nargs='+', default=[],
+        help='cfg-options of every linear run of that probe, e.g. '
+        'model.cls_head.feature_norm=batchnorm')
     parser.add_argument('--report-only', action='store_true',
                         help='print the table of what has run')
     args = parser.parse_args()
     spec = Config.fromfile(args.study)
-    study = Study(spec, args.work_dir, args.threads)
+    if bool(args.probe) != bool(args.probe_options):
+        parser.error('--probe and --probe-options go together')
+    study = Study(spec, args.work_dir, args.threads, args.probe,
+                  args.probe_options)
     if not args.report_only:
         jobs = study.jobs(args.seeds, args.only)
         with ThreadPoolExecutor(args.jobs) as pool:
             for future in [pool.submit(job) for job in jobs]:
                 future.result()
     rows = study.collect(args.seeds)
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
+    with open(osp.join(args.work_dir, f'results{study.probe}.json'),
+              'w') as f:
         json.dump(rows, f, indent=1)
     print(format_table(rows, args.seeds))
 
