@@ -52,12 +52,28 @@ methods = dict(
         'train_dataloader.dataset.min_crop_length=32'], __clip64),
     cmd_gru=dict(label='CMD, GRU 2 x 2 x 32 (64-d feature)', pretrain=__gru,
                  linear=__gru_linear, streams=__streams),
+    cmd_60e_lr01_ema099=__cmd_variant(
+        'CMD, 60 epochs (x0.1 at 48), lr 0.1, m = 0.99', [
+            'train_cfg.max_epochs=60', 'param_scheduler.0.milestones=[48]',
+            'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01']),
+    cmd_wide_60e_lr01_ema099=__cmd_variant(
+        'CMD, 32-d feature, 60 epochs, lr 0.1, m = 0.99', [
+            'model.backbone.base_channels=16', 'model.neck.in_channels=32',
+            'model.neck.hid_channels=32', 'train_cfg.max_epochs=60',
+            'param_scheduler.0.milestones=[48]',
+            'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01'],
+        ['model.backbone.base_channels=16', 'model.cls_head.in_channels=32']),
     cmd_100e_lr01_ema099=__cmd_variant(
         'CMD, 100 epochs (x0.1 at 80), lr 0.1, m = 0.99', [
             'train_cfg.max_epochs=100', 'param_scheduler.0.milestones=[80]',
             'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01']),
     scd_lr001=__scd_variant('SCD-Net, lr 0.01 (published)',
                             ['optim_wrapper.optimizer.lr=0.01']),
+    scd_ema099=__scd_variant('SCD-Net, key encoder m = 0.99',
+                             ['model.ema_momentum=0.01']),
+    scd_lr001_ema099=__scd_variant(
+        'SCD-Net, lr 0.01, m = 0.99',
+        ['optim_wrapper.optimizer.lr=0.01', 'model.ema_momentum=0.01']),
     scd_d64=__scd_variant(
         'SCD-Net, 64-d clues, 4 heads',
         ['model.encoder.embed_dim=64', 'model.encoder.num_heads=4'],
