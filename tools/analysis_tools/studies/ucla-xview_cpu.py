@@ -16,6 +16,19 @@ methods = dict(
     no_distill=dict(label='no distillation (3 x MoCo)', pretrain=__cmd,
                     options=['model.distill_pairs=none'],
                     linear=__cmd_linear, streams=__streams),
+    # the best of the recipe search (ucla-xview_cpu_search.py), 3 seeds
+    cmd_recipe=dict(
+        label='CMD, CPU recipe (32-d, 60 epochs, lr 0.1, m = 0.99)',
+        pretrain=__cmd, linear=__cmd_linear, streams=__streams,
+        options=['model.backbone.base_channels=16',
+                 'model.neck.in_channels=32', 'model.neck.hid_channels=32',
+                 'train_cfg.max_epochs=60',
+                 'param_scheduler.0.milestones=[48]',
+                 'optim_wrapper.optimizer.lr=0.1',
+                 'model.ema_momentum=0.01'],
+        linear_options=['model.backbone.base_channels=16',
+                        'model.cls_head.in_channels=32'],
+        random_init='random init (ST-GCN-tiny, 32-d)'),
     scdnet=dict(
         label='SCD-Net (joint)',
         pretrain='configs/scdnet/'
