@@ -9,39 +9,44 @@ import os.path as osp
 from typing import Dict, List
 
 
-def read_knn_records(work_dir: str) -> List[Dict]:
-    """kNN records of the newest run in ``work_dir``, in logging order."""
+def newest_scalars(work_dir: str) -> str:
+    """The ``scalars.json`` of the newest run in ``work_dir``."""
     logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
                                      'scalars.json')))
     if not logs:
         raise FileNotFoundError(
             f'no */vis_data/scalars.json under {work_dir!r}: did the '
             'training run finish with LocalVisBackend enabled?')
-    records = []
-    with open(logs[-1]) as f:
-        for line in f:
-            record = json.loads(line)
-            if any(key.startswith('knn/') for key in record):
-                records.append(record)
-    if len(records) < 2:
+    return logs[-1]
+
+
+def read_records(path: str) -> List[Dict]:
+    """Every record of one ``scalars.json``, in logging order."""
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+def knn_only(records: List[Dict], source: str) -> List[Dict]:
+    """The kNN records among ``records`` (read from ``source``); at least
+    the epoch-0 one and one after training."""
+    knn = [r for r in records if any(key.startswith('knn/') for key in r)]
+    if len(knn) < 2:
         raise ValueError(
-            f'{logs[-1]} holds {len(records)} kNN evaluations; need the '
+            f'{source} holds {len(knn)} kNN evaluations; need the '
             'epoch-0 one (ValAtStartHook) and at least one after training')
-    return records
+    return knn
 
 
-def read_last_losses(work_dir: str) -> Dict[str, float]:
-    """The last logged value of every ``loss_*`` term of the newest run in
-    ``work_dir`` (training records, in logging order)."""
-    logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                     'scalars.json')))
-    if not logs:
-        raise FileNotFoundError(
-            f'no */vis_data/scalars.json under {work_dir!r}')
+def read_knn_records(work_dir: str) -> List[Dict]:
+    """kNN records of the newest run in ``work_dir``, in logging order."""
+    path = newest_scalars(work_dir)
+    return knn_only(read_records(path), path)
+
+
+def last_losses(records: List[Dict]) -> Dict[str, float]:
+    """The last logged value of every ``loss_*`` term among ``records``."""
     last = {}
-    with open(logs[-1]) as f:
-        for line in f:
-            record = json.loads(line)
-            last.update({k: v for k, v in record.items()
-                         if k.startswith('loss_')})
+    for record in records:
+        last.update({k: v for k, v in record.items()
+                     if k.startswith('loss_')})
     return last

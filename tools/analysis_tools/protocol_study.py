@@ -50,8 +50,8 @@ from mmengine.config import Config
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
-from cmd_plugin.utils.run_logs import (read_knn_records,  # noqa: E402
-                                       read_last_losses)
+from cmd_plugin.utils.run_logs import (knn_only, last_losses,  # noqa: E402
+                                       newest_scalars, read_records)
 from cmd_plugin.utils.score_fusion import fusion_report  # noqa: E402
 
 STREAMS = ('joint', 'motion', 'bone')
@@ -214,10 +214,12 @@ class Study:
         first, last, walls, contrast = [], [], [], []
         for seed in seeds:
             pre = osp.join(self.work_dir, name, f'seed{seed}', 'pretrain')
-            records = read_knn_records(pre)
-            first.append(_knn(records[0]))
-            last.append(_knn(records[-1]))
-            contrast.append(_contrast_loss(read_last_losses(pre)))
+            scalars = newest_scalars(pre)
+            records = read_records(scalars)  # read once: kNN and losses
+            knn = knn_only(records, scalars)
+            first.append(_knn(knn[0]))
+            last.append(_knn(knn[-1]))
+            contrast.append(_contrast_loss(last_losses(records)))
             with open(osp.join(pre, 'wall_seconds.json')) as f:
                 walls.append(json.load(f)['seconds'])
         rows = []
