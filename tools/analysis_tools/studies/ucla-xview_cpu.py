@@ -9,6 +9,9 @@ __cmd = 'configs/cmd/cmd_stgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
 __cmd_linear = ('configs/cmd/benchmarks/cmd_stgcn-tiny_linear-cached-'
                 '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
 __streams = ['joint', 'motion', 'bone']
+from mmengine.config import Config as __Config  # noqa: E402
+
+__search = __Config.fromfile('{{ fileDirname }}/ucla-xview_cpu_search.py')
 methods = dict(
     cmd=dict(label='CMD', pretrain=__cmd, linear=__cmd_linear,
              streams=__streams,
@@ -16,18 +19,10 @@ methods = dict(
     no_distill=dict(label='no distillation (3 x MoCo)', pretrain=__cmd,
                     options=['model.distill_pairs=none'],
                     linear=__cmd_linear, streams=__streams),
-    # the best of the recipe search (ucla-xview_cpu_search.py), 3 seeds
+    # the best of the recipe search, over three seeds
     cmd_recipe=dict(
+        __search.methods.cmd_wide_60e_lr01_ema099,
         label='CMD, CPU recipe (32-d, 60 epochs, lr 0.1, m = 0.99)',
-        pretrain=__cmd, linear=__cmd_linear, streams=__streams,
-        options=['model.backbone.base_channels=16',
-                 'model.neck.in_channels=32', 'model.neck.hid_channels=32',
-                 'train_cfg.max_epochs=60',
-                 'param_scheduler.0.milestones=[48]',
-                 'optim_wrapper.optimizer.lr=0.1',
-                 'model.ema_momentum=0.01'],
-        linear_options=['model.backbone.base_channels=16',
-                        'model.cls_head.in_channels=32'],
         random_init='random init (ST-GCN-tiny, 32-d)'),
     scdnet=dict(
         label='SCD-Net (joint)',

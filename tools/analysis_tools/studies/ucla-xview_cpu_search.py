@@ -17,6 +17,14 @@ __gru_linear = ('configs/cmd/benchmarks/cmd_gru-small_linear-cached-'
                 '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
 __clip64 = [f'{loader}.dataset.clip_len=64' for loader in (
     'train_dataloader', 'val_dataloader', 'test_dataloader')]
+# option groups the variants combine
+__epochs60 = ['train_cfg.max_epochs=60', 'param_scheduler.0.milestones=[48]']
+__lr01 = ['optim_wrapper.optimizer.lr=0.1']
+__ema099 = ['model.ema_momentum=0.01']
+__wide = ['model.backbone.base_channels=16', 'model.neck.in_channels=32',
+          'model.neck.hid_channels=32']
+__wide_linear = ['model.backbone.base_channels=16',
+                 'model.cls_head.in_channels=32']
 
 
 def __cmd_variant(label, options, linear_options=()):
@@ -32,48 +40,37 @@ def __scd_variant(label, options, linear_options=()):
 
 
 methods = dict(
-    cmd_60e=__cmd_variant('CMD, 60 epochs (x0.1 at 48)', [
-        'train_cfg.max_epochs=60', 'param_scheduler.0.milestones=[48]']),
-    cmd_wide=__cmd_variant(
-        'CMD, ST-GCN base 16 channels (32-d feature)',
-        ['model.backbone.base_channels=16', 'model.neck.in_channels=32',
-         'model.neck.hid_channels=32'],
-        ['model.backbone.base_channels=16', 'model.cls_head.in_channels=32']),
-    cmd_lr01=__cmd_variant('CMD, lr 0.1',
-                           ['optim_wrapper.optimizer.lr=0.1']),
+    cmd_60e=__cmd_variant('CMD, 60 epochs (x0.1 at 48)', __epochs60),
+    cmd_wide=__cmd_variant('CMD, ST-GCN base 16 channels (32-d feature)',
+                           __wide, __wide_linear),
+    cmd_lr01=__cmd_variant('CMD, lr 0.1', __lr01),
     cmd_lr002=__cmd_variant('CMD, lr 0.02',
                             ['optim_wrapper.optimizer.lr=0.02']),
     cmd_crop05=__cmd_variant('CMD, crops s ~ U[0.5, 1]', [
         'train_pipeline' + __crop,
         'train_dataloader.dataset.pipeline' + __crop]),
-    cmd_ema099=__cmd_variant('CMD, key encoder m = 0.99',
-                             ['model.ema_momentum=0.01']),
+    cmd_ema099=__cmd_variant('CMD, key encoder m = 0.99', __ema099),
     cmd_clip64=__cmd_variant('CMD, 64-frame clips (crops >= 32)', __clip64 + [
         'train_dataloader.dataset.min_crop_length=32'], __clip64),
     cmd_gru=dict(label='CMD, GRU 2 x 2 x 32 (64-d feature)', pretrain=__gru,
                  linear=__gru_linear, streams=__streams),
     cmd_60e_lr01_ema099=__cmd_variant(
-        'CMD, 60 epochs (x0.1 at 48), lr 0.1, m = 0.99', [
-            'train_cfg.max_epochs=60', 'param_scheduler.0.milestones=[48]',
-            'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01']),
+        'CMD, 60 epochs (x0.1 at 48), lr 0.1, m = 0.99',
+        __epochs60 + __lr01 + __ema099),
+    # the recipe: ucla-xview_cpu.py runs it over three seeds (cmd_recipe)
     cmd_wide_60e_lr01_ema099=__cmd_variant(
-        'CMD, 32-d feature, 60 epochs, lr 0.1, m = 0.99', [
-            'model.backbone.base_channels=16', 'model.neck.in_channels=32',
-            'model.neck.hid_channels=32', 'train_cfg.max_epochs=60',
-            'param_scheduler.0.milestones=[48]',
-            'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01'],
-        ['model.backbone.base_channels=16', 'model.cls_head.in_channels=32']),
+        'CMD, 32-d feature, 60 epochs, lr 0.1, m = 0.99',
+        __wide + __epochs60 + __lr01 + __ema099, __wide_linear),
     cmd_100e_lr01_ema099=__cmd_variant(
         'CMD, 100 epochs (x0.1 at 80), lr 0.1, m = 0.99', [
-            'train_cfg.max_epochs=100', 'param_scheduler.0.milestones=[80]',
-            'optim_wrapper.optimizer.lr=0.1', 'model.ema_momentum=0.01']),
+            'train_cfg.max_epochs=100', 'param_scheduler.0.milestones=[80]'
+        ] + __lr01 + __ema099),
     scd_lr001=__scd_variant('SCD-Net, lr 0.01 (published)',
                             ['optim_wrapper.optimizer.lr=0.01']),
-    scd_ema099=__scd_variant('SCD-Net, key encoder m = 0.99',
-                             ['model.ema_momentum=0.01']),
+    scd_ema099=__scd_variant('SCD-Net, key encoder m = 0.99', __ema099),
     scd_lr001_ema099=__scd_variant(
         'SCD-Net, lr 0.01, m = 0.99',
-        ['optim_wrapper.optimizer.lr=0.01', 'model.ema_momentum=0.01']),
+        ['optim_wrapper.optimizer.lr=0.01'] + __ema099),
     scd_d64=__scd_variant(
         'SCD-Net, 64-d clues, 4 heads',
         ['model.encoder.embed_dim=64', 'model.encoder.num_heads=4'],
