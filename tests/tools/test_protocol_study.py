@@ -95,17 +95,13 @@ def test_infonce_column_is_the_mean_contrastive_term(tmp_path):
 
 def test_another_probe_reads_and_writes_its_own_scores(tmp_path):
     """--probe: the same pretraining, the linear results kept apart."""
-    _pretrain(tmp_path, 'cmd', 0, {'knn/joint': 0.5}, {'knn/joint': 0.6})
+    seed = tmp_path / 'cmd' / 'seed0'
     for stream in ('joint', 'motion'):
-        _scores(tmp_path, 'cmd', 0, stream, 1)
-        _scores(tmp_path, 'cmd-random', 0, stream, 1)
-    for stream in ('joint', 'motion'):
-        path = tmp_path / 'cmd' / 'seed0' / 'scores' / f'{stream}.pkl'
-        probe = tmp_path / 'cmd' / 'seed0' / 'scores-bn' / f'{stream}.pkl'
-        probe.parent.mkdir(exist_ok=True)
-        _scores(tmp_path, 'cmd', 0, stream, 4)
-        path.rename(probe)
-        _scores(tmp_path, 'cmd', 0, stream, 1)
+        _scores(tmp_path, 'cmd', 0, stream, 4)  # the bn probe's: all right
+        (seed / 'scores-bn').mkdir(exist_ok=True)
+        (seed / 'scores' / f'{stream}.pkl').rename(
+            seed / 'scores-bn' / f'{stream}.pkl')
+        _scores(tmp_path, 'cmd', 0, stream, 1)  # the default probe's
     default = Study(Config(SPEC), str(tmp_path), threads=1)
     bn = Study(Config(SPEC), str(tmp_path), threads=1, probe='bn',
                probe_options=['model.cls_head.feature_norm=batchnorm'])
