@@ -32,8 +32,8 @@ class SkeletonLinearHead(BaseHead):
             in the feature; it only takes away the feature's scale, which
             otherwise sets how fast SGD at a fixed lr can fit the head
             (a randomly initialised encoder's features can differ between
-            clips by ~1% of their size and then leave the plain head at
-            chance after 80 epochs). Defaults to 'none'.
+            clips by a few per cent of their size and then leave the plain
+            head at chance after 80 epochs). Defaults to 'none'.
         init_std (float): Std of the classifier's normal init.
             Defaults to 0.01.
         average_clips (str): How test scores of a sample's clips are
