@@ -70,7 +70,7 @@ def test_mmaction_layouts_are_accepted():
 def test_aggregation_row_receives():
     # y[c, t, u] = sum_v A[u, v] value(x)[c, t, v] (published convention)
     torch.manual_seed(0)
-    unit = TopologyRefinement(4, 5)
+    unit = TopologyRefinement(4, 5, reduction=1)
     x = torch.randn(2, 4, 3, 6)
     A = torch.randn(6, 6)
     got = unit(x, A, torch.zeros(1))
@@ -180,3 +180,19 @@ def test_published_size_parameter_count_and_init():
 def test_graph_unit_needs_subsets():
     with pytest.raises(ValueError, match='\\(K, V, V\\)'):
         CTRGraphConv(3, 8, torch.eye(5))
+
+
+def test_narrow_trunk_relation_channels_follow_the_published_rule():
+    """8 relation channels for raw coordinates, else C // reduction -- not
+    at least 8 -- so a narrow trunk is the published unit scaled down."""
+    trunk = CTRGCNTrunk(graph_cfg=dict(layout='nturgb+d', mode='spatial'),
+                        in_channels=3, num_person=2, channels=(8, 32, 8))
+    assert [b.gcn.refinements[0].rel_channels for b in trunk.blocks] == \
+        [8, 1, 4]
+    nine = CTRGCNTrunk(graph_cfg=dict(layout='nturgb+d', mode='spatial'),
+                       in_channels=9, num_person=2, channels=(16, 16))
+    assert [b.gcn.refinements[0].rel_channels for b in nine.blocks] == \
+        [8, 2]
+    with pytest.raises(ValueError, match='no relation channel.*reduction'):
+        CTRGCNTrunk(graph_cfg=dict(layout='nturgb+d', mode='spatial'),
+                    in_channels=3, num_person=2, channels=(4, 8))

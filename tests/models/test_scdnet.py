@@ -211,3 +211,33 @@ def test_build_errors_name_the_key():
         MODELS.build(dict(
             type='SCDNet', layout='nw-ucla',
             encoder=tiny_encoder_cfg(layout='nturgb+d')))
+
+
+def test_query_encoder_matrices_are_xavier_uniform():
+    """As published: every 2-D weight of the query encoder is re-drawn
+    Xavier-uniform; PyTorch's Linear default (bound 1/sqrt(fan_in)) would
+    be far narrower at these sizes."""
+    torch.manual_seed(0)
+    enc = SCDQueryEncoder(dict(type='SCDEncoder',
+                               trunk=dict(num_person=2, channels=(8, 32, 8),
+                                          graph_cfg=dict(layout='nturgb+d')),
+                               clip_len=T, embed_dim=64, dropout=0.0),
+                          feat_dim=32)
+    matrices = {n: p for n, p in enc.named_parameters() if p.dim() == 2}
+    assert any('projectors' in n for n in matrices)
+    assert any('token_mlp' in n for n in matrices)
+    assert any('out_proj' in n for n in matrices)
+    assert any('linear1' in n for n in matrices)
+    for name, w in matrices.items():
+        fan_out, fan_in = w.shape
+        bound = (6 / (fan_in + fan_out)) ** 0.5
+        assert w.abs().max() <= bound, name
+        # uniform(-b, b) has sd b / sqrt(3); a Linear's default would be
+        # 1 / sqrt(3 fan_in), well below it here (torch's attention input
+        # projection is Xavier already)
+        sd = w.std().item()
+        assert abs(sd - bound / 3 ** 0.5) < 0.1 * bound, name
+        if 'in_proj' not in name:
+            assert sd > 1.3 / (3 * fan_in) ** 0.5, name
+    # the trunks' convolutions keep their own initialisation
+    assert not any(n.startswith('encoder.trunk') for n in matrices)

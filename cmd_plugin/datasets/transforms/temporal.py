@@ -14,7 +14,7 @@ def resample_frames(array: np.ndarray,
                     start: int,
                     length: int,
                     clip_len: int,
-                    align_corners: bool = True) -> np.ndarray:
+                    align_corners: bool = False) -> np.ndarray:
     """Linearly resample frames ``[start, start + length)`` to ``clip_len``.
 
     Args:
@@ -23,11 +23,13 @@ def resample_frames(array: np.ndarray,
         start (int): First frame of the window.
         length (int): Number of frames in the window, at least 1.
         clip_len (int): Number of output frames.
-        align_corners (bool): If True the first and last output frames are
-            exactly the window's first and last frames (a linear ramp stays
-            linear). If False, frame centres are aligned as in
+        align_corners (bool): If False, frame centres are aligned as in
             ``torch.nn.functional.interpolate(mode='linear')``, clamping at
-            the edges. Defaults to True.
+            the edges: the grid of the authors' CMD and SCD-Net pipelines
+            (``docs/cmd.md §5``, checked against their numbers in
+            ``tests/parity``). If True the first and last output frames are
+            exactly the window's first and last frames, the grid this
+            project used before. Defaults to False.
 
     Returns:
         np.ndarray: float32, time axis of size ``clip_len``.
@@ -91,14 +93,15 @@ class TemporalCropResize(BaseTransform):
         min_length (int): Minimum window length before clamping to T_v.
             Defaults to 64.
         align_corners (bool): Interpolation grid, see
-            :func:`resample_frames`. Defaults to True.
+            :func:`resample_frames`. Defaults to False, the authors'
+            grid.
     """
 
     def __init__(self,
                  clip_len: int = 64,
                  scale_range: Tuple[float, float] = (0.1, 1.0),
                  min_length: int = 64,
-                 align_corners: bool = True) -> None:
+                 align_corners: bool = False) -> None:
         if clip_len < 1:
             raise ValueError(f'TemporalCropResize: clip_len must be >= 1, '
                              f'got {clip_len}')
@@ -170,13 +173,14 @@ class CenterCropResize(BaseTransform):
         ratio (float): Fraction of the valid frames kept, in (0, 1].
             Defaults to 0.95.
         align_corners (bool): Interpolation grid, see
-            :func:`resample_frames`. Defaults to True.
+            :func:`resample_frames`. Defaults to False, the authors'
+            grid.
     """
 
     def __init__(self,
                  clip_len: int = 64,
                  ratio: float = 0.95,
-                 align_corners: bool = True) -> None:
+                 align_corners: bool = False) -> None:
         if clip_len < 1:
             raise ValueError(f'CenterCropResize: clip_len must be >= 1, '
                              f'got {clip_len}')

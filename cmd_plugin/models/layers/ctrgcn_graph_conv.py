@@ -23,10 +23,25 @@ from torch import Tensor, nn
 
 from .residual import residual_branch
 
-# ``max(in // reduction, _MIN_REL_CHANNELS)``: the published unit uses 8
-# relation channels for raw coordinates (3 or 9 inputs), where C/8 is 0 or
-# 1, and C/8 elsewhere (8 for 64 inputs, 32 for 256).
-_MIN_REL_CHANNELS = 8
+# The published unit reads raw coordinates (3 channels, or 9 for joint +
+# motion + bone) with 8 relation channels, where C/8 would be 0 or 1.
+_RAW_INPUT_CHANNELS = (3, 9)
+_RAW_INPUT_REL_CHANNELS = 8
+
+
+def relation_channels(in_channels: int, reduction: int) -> int:
+    """The published rule: 8 for 3 or 9 input channels, else
+    ``in_channels // reduction`` (8 at 64 inputs, 32 at 256; 1 at 8)."""
+    if in_channels in _RAW_INPUT_CHANNELS:
+        return _RAW_INPUT_REL_CHANNELS
+    rel = in_channels // reduction
+    if rel < 1:
+        raise ValueError(
+            f'CTR-GCN topology refinement: {in_channels} input channels // '
+            f'reduction {reduction} leaves no relation channel; use a trunk '
+            f'width of at least {reduction} or a smaller '
+            'encoder.trunk.reduction')
+    return rel
 
 
 def conv_init(module: nn.Module) -> None:
@@ -48,14 +63,14 @@ class TopologyRefinement(nn.Module):
     Args:
         in_channels (int): Input channels C.
         out_channels (int): Output channels C'.
-        reduction (int): Relation channels are ``in_channels // reduction``
-            (at least 8). Defaults to 8.
+        reduction (int): Relation channels, see :func:`relation_channels`.
+            Defaults to 8.
     """
 
     def __init__(self, in_channels: int, out_channels: int,
                  reduction: int = 8) -> None:
         super().__init__()
-        rel = max(in_channels // reduction, _MIN_REL_CHANNELS)
+        rel = relation_channels(in_channels, reduction)
         self.rel_channels = rel
         self.query = nn.Conv2d(in_channels, rel, 1)
         self.key = nn.Conv2d(in_channels, rel, 1)

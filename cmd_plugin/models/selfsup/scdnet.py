@@ -43,6 +43,13 @@ class SCDQueryEncoder(nn.Module):
                      hid_channels=d, out_channels=feat_dim))
             for clue, width in (('t', d), ('s', d), ('g', 2 * d))
         })
+        # As published: every matrix of the query encoder (token MLPs,
+        # attention, feed-forward layers, projectors) is re-drawn
+        # Xavier-uniform once built; the trunks hold no matrix (their
+        # convolutions keep CTR-GCN's init). docs/scdnet.md §3.
+        for param in self.parameters():
+            if param.dim() == 2:
+                nn.init.xavier_uniform_(param)
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
         """(N, M, T, V, C) -> L2-normalised (z_t, z_s, z_g)."""

@@ -1,6 +1,8 @@
 """TemporalCropResize and CenterCropResize."""
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.transforms import CenterCropResize, TemporalCropResize
@@ -21,6 +23,27 @@ def _ramp(valid: int, total: int = None, persons: int = 2) -> dict:
     return dict(keypoint=keypoint, total_frames=valid)
 
 
+def grid(start, length, clip_len, align_corners):
+    """Frame positions a linear resize of ``[start, start + length)`` to
+    ``clip_len`` frames reads, from torch's own interpolation."""
+    ramp = torch.arange(start, start + length, dtype=torch.float64)
+    if length == 1:
+        return np.full(clip_len, float(start))
+    return F.interpolate(ramp[None, None], size=clip_len, mode='linear',
+                         align_corners=align_corners)[0, 0].numpy()
+
+
+GRIDS = pytest.mark.parametrize('align_corners', [False, True])
+
+
+def test_default_grid_is_the_authors():
+    # the reference pipelines resize with align_corners=False
+    assert TemporalCropResize().align_corners is False
+    assert CenterCropResize().align_corners is False
+    out = resample_frames(np.arange(7.)[None], 0, 7, 3)
+    np.testing.assert_allclose(out[0], grid(0, 7, 3, False), atol=1e-6)
+
+
 def test_ramp_stays_linear_within_valid_frames():
     for _ in range(20):
         results = TemporalCropResize(clip_len=64)(_ramp(100, total=300))
@@ -39,26 +62,41 @@ def test_ramp_stays_linear_within_valid_frames():
         np.testing.assert_array_equal(keypoint[0, 5, :, 2], np.arange(25))
 
 
-def test_crop_length_follows_scale():
+@GRIDS
+def test_crop_length_follows_scale(align_corners):
     transform = TemporalCropResize(
-        clip_len=32, scale_range=(0.5, 0.5), min_length=1)
+        clip_len=32, scale_range=(0.5, 0.5), min_length=1,
+        align_corners=align_corners)
     for _ in range(10):
         x = transform(_ramp(200))['keypoint'][0, :, 0, 0]
-        assert x[-1] - x[0] + 1 == pytest.approx(100, abs=1e-3)
-        assert x[0] == int(x[0])  # the window starts on a frame
+        # the window starts on a frame and is 100 frames long
+        start = round(x[0] - grid(0, 100, 32, align_corners)[0])
+        np.testing.assert_allclose(x, grid(start, 100, 32, align_corners),
+                                   atol=1e-3)
+        if align_corners:
+            assert x[-1] - x[0] + 1 == pytest.approx(100, abs=1e-3)
+            assert x[0] == int(x[0])
 
 
-def test_full_scale_keeps_all_valid_frames():
-    transform = TemporalCropResize(clip_len=10, scale_range=(1.0, 1.0))
+@GRIDS
+def test_full_scale_keeps_all_valid_frames(align_corners):
+    transform = TemporalCropResize(clip_len=10, scale_range=(1.0, 1.0),
+                                   align_corners=align_corners)
     x = transform(_ramp(19, total=40))['keypoint'][1, :, 0, 0]
-    np.testing.assert_allclose(x, np.linspace(0, 18, 10), atol=1e-5)
+    np.testing.assert_allclose(x, grid(0, 19, 10, align_corners), atol=1e-5)
+    if align_corners:
+        np.testing.assert_allclose(x, np.linspace(0, 18, 10), atol=1e-5)
 
 
-def test_shorter_than_clip_len_is_stretched():
-    results = TemporalCropResize(clip_len=64)(_ramp(5, total=300))
+@GRIDS
+def test_shorter_than_clip_len_is_stretched(align_corners):
+    results = TemporalCropResize(clip_len=64, align_corners=align_corners)(
+        _ramp(5, total=300))
     x = results['keypoint'][0, :, 0, 0]
     # min_length 64 clamps to T_v = 5: the whole sequence, stretched.
-    np.testing.assert_allclose(x, np.linspace(0, 4, 64), atol=1e-5)
+    np.testing.assert_allclose(x, grid(0, 5, 64, align_corners), atol=1e-5)
+    if align_corners:
+        np.testing.assert_allclose(x, np.linspace(0, 4, 64), atol=1e-5)
 
 
 def test_single_frame_is_repeated():
@@ -71,12 +109,14 @@ def test_single_frame_is_repeated():
         keypoint, np.repeat(sample['keypoint'][:, :1], 16, axis=1))
 
 
-def test_total_frames_defaults_to_array_length():
+@GRIDS
+def test_total_frames_defaults_to_array_length(align_corners):
     sample = _ramp(20)
     del sample['total_frames']
-    results = TemporalCropResize(clip_len=8, scale_range=(1, 1))(sample)
-    np.testing.assert_allclose(
-        results['keypoint'][0, :, 0, 0], np.linspace(0, 19, 8), atol=1e-5)
+    results = TemporalCropResize(clip_len=8, scale_range=(1, 1),
+                                 align_corners=align_corners)(sample)
+    np.testing.assert_allclose(results['keypoint'][0, :, 0, 0],
+                               grid(0, 20, 8, align_corners), atol=1e-5)
 
 
 def test_keypoint_score_resampled_alike():
@@ -99,13 +139,17 @@ def test_align_corners_false_matches_half_pixel_grid():
 @pytest.mark.parametrize('valid,start,length', [(100, 2, 96), (300, 7, 286),
                                                 (40, 1, 38), (20, 0, 20),
                                                 (1, 0, 1)])
-def test_center_crop_window(valid, start, length):
-    transform = CenterCropResize(clip_len=64)
+@GRIDS
+def test_center_crop_window(valid, start, length, align_corners):
+    transform = CenterCropResize(clip_len=64, align_corners=align_corners)
     assert transform.window(valid) == (start, length)
     results = transform(_ramp(valid, total=valid + 10))
     x = results['keypoint'][0, :, 0, 0]
-    np.testing.assert_allclose(
-        x, np.linspace(start, start + length - 1, 64), atol=1e-4)
+    np.testing.assert_allclose(x, grid(start, length, 64, align_corners),
+                               atol=1e-4)
+    if align_corners:
+        np.testing.assert_allclose(
+            x, np.linspace(start, start + length - 1, 64), atol=1e-4)
     assert results['total_frames'] == 64
 
 
