@@ -2,8 +2,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cmd_plugin.evaluation.knn_benchmark import (run_benchmark,
+import pytest
+import torch
+
+from cmd_plugin.evaluation.knn_benchmark import (PeakRSS, run_benchmark,
                                                  synthetic_batches)
+from .knn_brute_force import brute_force_from_sims
 
 ROOT = Path(__file__).resolve().parents[2]
 # a standalone metric file, as `git show REV:...knn_metric.py` gives; its
@@ -19,10 +23,40 @@ class KNNAccuracy(knn_metric.KNNAccuracy):
 """
 
 
-def _standalone(tmp_path):
+# a metric file whose class is visibly not the registered one
+MARKED = """
+from cmd_plugin.evaluation.metrics import knn_metric
+
+
+class KNNAccuracy(knn_metric.KNNAccuracy):
+    def compute_metrics(self, results):
+        self.results.clear()
+        return dict(marker=42.0)
+"""
+
+
+def _standalone(tmp_path, text=STANDALONE):
     path = tmp_path / 'knn_metric_before.py'
-    path.write_text(STANDALONE)
+    path.write_text(text)
     return str(path)
+
+
+def _brute_force_metrics(num_reference, num_query, dim, k, streams):
+    """Accuracies of the same synthetic batches from the float64 cosine
+    matrix, fused as the mean of the streams' similarities."""
+    samples = [s for b in synthetic_batches(num_reference, num_query, dim,
+                                            streams) for s in b]
+    labels = torch.cat([s['gt_label'] for s in samples])
+    sims = {}
+    for name in streams:
+        f = torch.nn.functional.normalize(torch.stack(
+            [s['stream_features'][name] for s in samples]).double(), dim=1)
+        sims[name] = f[num_reference:] @ f[:num_reference].T
+    sims['fused'] = sum(sims.values()) / len(streams)
+    truth = labels[num_reference:]
+    return {name: (brute_force_from_sims(sim, labels[:num_reference], k)
+                   == truth).double().mean().item()
+            for name, sim in sims.items()}
 
 
 def test_synthetic_batches_look_like_the_evaluator_s():
@@ -33,14 +67,42 @@ def test_synthetic_batches_look_like_the_evaluator_s():
     assert flat[0]['stream_features']['a'].shape == (4, )
 
 
-def test_run_benchmark_reports_memory_time_and_scores(tmp_path):
-    record = run_benchmark(40, 20, dim=8, options=dict(k=3))
-    assert set(record['metrics']) == {'joint', 'motion', 'bone', 'fused'}
-    assert record['extra_peak_mib'] >= 0 and record['compute_s'] > 0
-    # a file's KNNAccuracy (here: the current one) stays out of the registry
-    again = run_benchmark(40, 20, dim=8, metric_file=_standalone(tmp_path),
-                          options=dict(k=3))
-    assert again['metrics'] == record['metrics']
+def test_run_benchmark_scores_are_the_brute_force_ones():
+    streams = ('joint', 'motion', 'bone')
+    record = run_benchmark(600, 200, dim=32, streams=streams,
+                           options=dict(k=3, feature_dtype='float32'))
+    want = _brute_force_metrics(600, 200, 32, 3, streams)
+    assert set(record['metrics']) == set(want)
+    for name, value in want.items():
+        assert record['metrics'][name] == pytest.approx(value), name
+    # well above chance (1/120), far from perfect: a wrong search shows
+    assert 3 / 120 < want['fused'] < 0.5
+    assert record['compute_s'] > 0
+
+
+def test_peak_rss_sees_a_known_allocation():
+    with PeakRSS() as peak:
+        block = torch.ones(16 * 2**20)  # 64 MiB, touched
+        del block
+    assert peak.extra_kib / 1024 >= 56
+
+
+def test_run_benchmark_memory_counts_the_rows_the_metric_keeps():
+    # 4,000 samples x 3 streams x 512 float32 = 23.4 MiB of rows
+    record = run_benchmark(3000, 1000, dim=512,
+                           options=dict(feature_dtype='float32'))
+    rows_mib = 4000 * 3 * 512 * 4 / 2**20
+    assert 0.8 * rows_mib <= record['after_process_mib'] <= 3 * rows_mib
+    assert record['extra_peak_mib'] >= record['after_process_mib']
+
+
+def test_a_metric_file_runs_its_own_class_outside_the_registry(tmp_path):
+    from mmaction.registry import METRICS
+    registered = METRICS.get('KNNAccuracy')
+    record = run_benchmark(40, 20, dim=8,
+                           metric_file=_standalone(tmp_path, MARKED))
+    assert record['metrics'] == dict(marker=42.0)
+    assert METRICS.get('KNNAccuracy') is registered
 
 
 def test_cli_prints_a_table(tmp_path):

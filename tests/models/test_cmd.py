@@ -334,3 +334,71 @@ def test_input_validation():
         model([views()[0]], mode='loss')
     with pytest.raises(ValueError, match='not one of'):
         model.extract_feat(views()[:, 0], 'velocity')
+
+
+class CallRecorder(nn.Module):
+    """Stands in for a loss module and records what each call is given."""
+
+    def __init__(self, loss):
+        super().__init__()
+        self.loss, self.calls = loss, []
+
+    def forward(self, *args, **kwargs):
+        self.calls.append(
+            (tuple(a.detach().clone() for a in args),
+             {k: v.detach().clone() for k, v in kwargs.items()}))
+        return self.loss(*args, **kwargs)
+
+
+def test_every_term_is_given_the_right_query_key_queue_and_view():
+    """Which query, which key, which queue, which view, per term: the
+    query of modality m from view 0, the key of m from view 1 after this
+    step's EMA, m's queue as it was before the enqueue; each distillation
+    term reads its teacher's key and queue and the student's query and
+    queue."""
+    model = build()
+    model(views(seed=3), mode='loss')  # first update copies the query
+    with torch.no_grad():  # key encoders visibly differ from the queries
+        for p in model.query_encoders.parameters():
+            p.add_(0.05 * torch.randn_like(p))
+        for m in MODS:  # queues hold distinct, non-zero columns
+            model.queues.get(m).copy_(F.normalize(
+                torch.randn_like(model.queues.get(m)), dim=0))
+    before = {m: model.queues.get(m).clone() for m in MODS}
+    contrast = CallRecorder(model.contrast_loss)
+    distill = CallRecorder(model.distill_loss)
+    model.contrast_loss, model.distill_loss = contrast, distill
+    x = views(seed=4)
+    losses = model(x, mode='loss')
+    with torch.no_grad():
+        q = {m: F.normalize(model.query_encoders[m](
+            to_modality(x[:, 0], m, model.bone_parents)), dim=1)
+            for m in MODS}
+    k = recompute_keys(model, x[:, 1])
+    assert len(contrast.calls) == len(MODS)
+    for m, (args, kwargs) in zip(MODS, contrast.calls):
+        query, key, queue = args + tuple(kwargs.values())
+        torch.testing.assert_close(query, q[m])
+        torch.testing.assert_close(key, k[m])
+        torch.testing.assert_close(queue, before[m], rtol=0, atol=0)
+        for other in MODS:  # not another stream's, not the same view's
+            if other != m:
+                assert not torch.allclose(key, k[other])
+        assert not torch.allclose(key, q[m], atol=1e-3)
+    pairs = [(a, b) for a in MODS for b in MODS if a != b]
+    assert sorted(model.distill_pairs) == sorted(pairs)
+    assert len(distill.calls) == len(pairs)
+    for (a, b), (args, kwargs) in zip(model.distill_pairs, distill.calls):
+        assert not args
+        torch.testing.assert_close(kwargs['teacher_key'], k[a])
+        torch.testing.assert_close(kwargs['teacher_queue'], before[a],
+                                   rtol=0, atol=0)
+        torch.testing.assert_close(kwargs['student_query'], q[b])
+        torch.testing.assert_close(kwargs['student_queue'], before[b],
+                                   rtol=0, atol=0)
+        torch.testing.assert_close(
+            losses[f'loss_kd_{a}_to_{b}'],
+            distill.loss(k[a], before[a], q[b], before[b]))
+    for m in MODS:
+        torch.testing.assert_close(
+            losses[f'loss_nce_{m}'], contrast.loss(q[m], k[m], before[m]))
