@@ -45,6 +45,18 @@ for init in cmd random; do
             --dump "$DIR/scores/${init}_$stream.pkl"
     done
 done
+# the honest floor: the same protocols on the raw coordinates themselves
+RAW=configs/baselines/raw-coordinates_linear-cached-joint_1xb32-80e_synthetic-keypoint-3d.py
+step knn_raw "$PY" tools/analysis_tools/knn_raw_coordinates.py "$PRETRAIN" \
+    --json "$DIR/raw_knn.json"
+for stream in joint motion bone; do
+    work=$DIR/linear_raw_$stream
+    step "linear_raw_$stream" "$PY" tools/train.py "$RAW" --work-dir "$work" \
+        --cfg-options "model.stream=$stream"
+    step "test_raw_$stream" "$PY" tools/test.py "$RAW" "$work/epoch_80.pth" \
+        --work-dir "$work/test" --dump "$DIR/scores/raw_$stream.pkl" \
+        --cfg-options "model.stream=$stream"
+done
 step embeddings "$PY" tools/analysis_tools/embedding_tsne.py "$PRETRAIN" \
     "$CKPT" --out "$DIR/embeddings.png"
 "$PY" tools/analysis_tools/demo_report.py "$DIR" --min-gain 10

@@ -54,11 +54,27 @@ def test_table_and_bars(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     fused = [line for line in proc.stdout.splitlines()
              if line.startswith('fused ')][0].split()
-    # 1-NN 50 -> 80 (+30); linear fusion 25 -> 100 (+75)
-    assert fused[1:] == ['50.0', '80.0', '+30.0', '25.0', '100.0', '+75.0']
+    # 1-NN 50 -> 80 (+30); linear fusion 25 -> 100 (+75); no raw results
+    assert fused[1:] == ['50.0', '80.0', '+30.0', '-',
+                         '25.0', '100.0', '+75.0', '-']
     joint = [line for line in proc.stdout.splitlines()
              if line.startswith('joint ')][0].split()
-    assert joint[4:] == ['25.0', '100.0', '+75.0']
+    assert joint[5:] == ['25.0', '100.0', '+75.0', '-']
     proc = _run(tmp_path, '--min-gain', '40')
     assert proc.returncode == 1
     assert 'FAILED: fused 1-NN gains 30.0 points' in proc.stdout
+
+
+def test_raw_coordinate_column(tmp_path):
+    _scalars(tmp_path, random_fused=0.5, cmd_fused=0.8)
+    _dumps(tmp_path, dict(random=(1, 1, 1), cmd=(4, 3, 4), raw=(2, 2, 3)))
+    (tmp_path / 'raw_knn.json').write_text(json.dumps(
+        dict(joint=61.0, motion=62.5, bone=63.0, fused=70.0)))
+    proc = _run(tmp_path, '--min-gain', '10')
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {line.split()[0]: line.split()[1:]
+            for line in proc.stdout.splitlines()
+            if line.split() and line.split()[0] in STREAMS + ('fused', )}
+    assert rows['joint'][3] == '61.0' and rows['fused'][3] == '70.0'
+    # raw linear: joint right on 2 of 4 samples
+    assert rows['joint'][7] == '50.0'

@@ -1,14 +1,19 @@
 """Print the demo's table: 1-NN and linear accuracy of every stream and of
-the fused streams, CMD-pretrained beside randomly initialised encoders.
+the fused streams, CMD-pretrained beside randomly initialised encoders and
+beside the raw coordinates themselves (no encoder).
 
 Reads what ``tools/demo.sh`` left in its work dir: the pretraining run's kNN
-monitor (epoch 0 = random init, last epoch = pretrained) and the
+monitor (epoch 0 = random init, last epoch = pretrained), the
 ``tools/test.py --dump`` files of the linear evaluations, fused with
-MMAction2's shipped ``report_accuracy.py`` (equal weights).
+MMAction2's shipped ``report_accuracy.py`` (equal weights), and the raw
+coordinates' 1-NN (``raw_knn.json`` of ``knn_raw_coordinates.py``) and
+linear dumps (``scores/raw_<stream>.pkl``); a missing raw result shows
+as ``-``.
 
     python tools/analysis_tools/demo_report.py work_dirs/demo --min-gain 10
 """
 import argparse
+import json
 import os.path as osp
 import sys
 from typing import Dict
@@ -31,11 +36,22 @@ def knn_accuracy(pretrain_dir: str) -> Dict[str, Dict[str, float]]:
     }
 
 
+def raw_knn_accuracy(path: str) -> Dict[str, float]:
+    """{stream or 'fused': 1-NN %} of the raw coordinates, {} if absent."""
+    if not osp.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
 def linear_accuracy(scores_dir: str) -> Dict[str, Dict[str, float]]:
-    """{init: {stream or 'fused': top-1 %}} from the dumps."""
+    """{init: {stream or 'fused': top-1 %}} from the dumps; 'raw' only
+    when all three raw-coordinate dumps are there."""
     table = {}
-    for init in INITS:
+    for init in INITS + ('raw', ):
         paths = [osp.join(scores_dir, f'{init}_{s}.pkl') for s in STREAMS]
+        if init == 'raw' and not all(osp.exists(p) for p in paths):
+            continue
         rows = fusion_report(paths)
         table[init] = {
             ('fused' if row['name'] == 'fusion' else
@@ -46,21 +62,26 @@ def linear_accuracy(scores_dir: str) -> Dict[str, Dict[str, float]]:
 
 
 def format_report(knn: Dict, linear: Dict) -> str:
+    """The table; ``knn``/``linear`` map 'random', 'cmd' and optionally
+    'raw' to {stream or 'fused': %}."""
+    heads = ' '.join(f'{h:>7}' for h in ('random', 'CMD', 'gain', 'raw'))
     lines = [
         '',
         'CMD on the synthetic skeletons, validation split, accuracy (%):',
-        'pretrained encoders beside randomly initialised ones',
+        'pretrained encoders beside randomly initialised ones (gain = CMD -',
+        'random) and beside the raw coordinates without any encoder (raw)',
         '',
-        f'{"":8} {"1-NN (cosine)":^24}   {"linear (frozen encoder)":^24}',
-        f'{"stream":8} ' + ' '.join(f'{h:>7}' for h in (
-            'random', 'CMD', 'gain')) + '   ' + ' '.join(
-                f'{h:>7}' for h in ('random', 'CMD', 'gain')),
+        f'{"":8} {"1-NN (cosine)":^31}   {"linear (frozen encoder)":^31}',
+        f'{"stream":8} {heads}   {heads}',
     ]
     for stream in STREAMS + ('fused', ):
         cells = []
         for table in (knn, linear):
             before, after = table['random'][stream], table['cmd'][stream]
-            cells.append(f'{before:7.1f} {after:7.1f} {after - before:+7.1f}')
+            raw = table.get('raw', {}).get(stream)
+            raw = '-' if raw is None else f'{raw:.1f}'
+            cells.append(f'{before:7.1f} {after:7.1f} {after - before:+7.1f}'
+                         f' {raw:>7}')
         lines.append(f'{stream:8} ' + '   '.join(cells))
     lines.append('fused: 1-NN on the concatenated normalised streams; '
                  'linear: score fusion, equal weights')
@@ -77,6 +98,9 @@ def main() -> int:
         'points')
     args = parser.parse_args()
     knn = knn_accuracy(osp.join(args.work_dir, 'pretrain'))
+    raw = raw_knn_accuracy(osp.join(args.work_dir, 'raw_knn.json'))
+    if raw:
+        knn['raw'] = raw
     linear = linear_accuracy(osp.join(args.work_dir, 'scores'))
     print(format_report(knn, linear))
     png = osp.join(args.work_dir, 'embeddings.png')

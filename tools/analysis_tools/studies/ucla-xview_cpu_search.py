@@ -25,6 +25,24 @@ __wide = ['model.backbone.base_channels=16', 'model.neck.in_channels=32',
           'model.neck.hid_channels=32']
 __wide_linear = ['model.backbone.base_channels=16',
                  'model.cls_head.in_channels=32']
+__recipe = __wide + __epochs60 + __lr01 + __ema099
+# a queue of at most a quarter of the 1,020 training clips: a clip's own
+# older keys cannot sit among its negatives (chance ln 225 = 5.42)
+__q224 = ['model.queue_size=224']
+
+
+def __views(prob=None, shear=None, corrupt=None):
+    """Both pipeline copies with the view transforms changed."""
+    out = []
+    for where in ('train_pipeline', 'train_dataloader.dataset.pipeline'):
+        choose = f'{where}.1.transforms.1'
+        if prob is not None:
+            out.append(f'{choose}.prob={prob}')
+        if shear is not None:
+            out.append(f'{choose}.transforms.0.magnitude={shear}')
+        if corrupt is not None:
+            out.append(f'{choose}.transforms.1.ratio={corrupt}')
+    return out
 
 
 def __cmd_variant(label, options, linear_options=()):
@@ -61,6 +79,20 @@ methods = dict(
     cmd_wide_60e_lr01_ema099=__cmd_variant(
         'CMD, 32-d feature, 60 epochs, lr 0.1, m = 0.99',
         __wide + __epochs60 + __lr01 + __ema099, __wide_linear),
+    cmd_recipe_q224=__cmd_variant(
+        'CMD, the recipe, queue 224', __recipe + __q224, __wide_linear),
+    cmd_recipe_q224_crop_only=__cmd_variant(
+        'CMD, the recipe, queue 224, views = temporal crop only',
+        __recipe + __q224 + __views('[1.0,0.0]', shear=0.0),
+        __wide_linear),
+    cmd_recipe_q224_mild=__cmd_variant(
+        'CMD, the recipe, queue 224, shear 0.5 or corruption 30%',
+        __recipe + __q224 + __views(shear=0.5, corrupt=0.3),
+        __wide_linear),
+    cmd_recipe_q224_no_step=__cmd_variant(
+        'CMD, the recipe, queue 224, no lr step',
+        __recipe + __q224 + ['param_scheduler.0.milestones=[1000]'],
+        __wide_linear),
     cmd_100e_lr01_ema099=__cmd_variant(
         'CMD, 100 epochs (x0.1 at 80), lr 0.1, m = 0.99', [
             'train_cfg.max_epochs=100', 'param_scheduler.0.milestones=[80]'
