@@ -46,7 +46,10 @@ def raw_coordinate_knn(cfg: Config, drop: tuple = (),
             node.pipeline = [t for t in node.pipeline if t['type'] not in drop]
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     parents = torch.tensor(bone_parents(knn_set.get('layout', 'nturgb+d')))
-    metric = KNNAccuracy(fuse=len(streams) > 1, streams=list(streams))
+    # every stream and, for several, their fusion ('fused' must be listed
+    # once streams are named, or KNNAccuracy reports only the streams)
+    metric = KNNAccuracy(streams=list(streams) + (['fused'] if len(streams)
+                                                   > 1 else []))
     for index in range(len(dataset)):
         item = dataset[index]
         sample = item['data_samples']

@@ -1,0 +1,62 @@
+"""knn_raw_coordinates.py: the raw-coordinate floor, every stream and the
+fused streams, checked against a brute-force 1-NN of the same clips."""
+import json
+
+import torch
+
+from tests.conftest import run_tool
+from tests.evaluation.knn_brute_force import brute_force_from_sims
+
+CONFIG = 'configs/cmd/cmd_stgcn-tiny_1xb32-20e_synthetic.py'
+
+
+def test_every_stream_and_the_fusion(synthetic_pkl, tmp_path):
+    out = tmp_path / 'raw.json'
+    proc = run_tool(['tools/analysis_tools/knn_raw_coordinates.py', CONFIG,
+                     '--json', str(out)], dict(CMD_DEMO_ANN_FILE=synthetic_pkl))
+    printed = [line for line in proc.stdout.splitlines()
+               if line.startswith('raw-coordinate 1-NN accuracy')]
+    assert [line.split(',')[1].split(':')[0].strip() for line in printed] \
+        == ['joint', 'motion', 'bone', 'fused']
+    accuracy = json.loads(out.read_text())
+    assert set(accuracy) == {'joint', 'motion', 'bone', 'fused'}
+    assert all(0 <= v <= 100 for v in accuracy.values())
+
+
+def test_fused_is_the_mean_similarity_1nn(synthetic_pkl, monkeypatch):
+    import os
+    import sys
+    from mmengine.config import Config
+    monkeypatch.setenv('CMD_DEMO_ANN_FILE', synthetic_pkl)
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..',
+                                    'tools', 'analysis_tools'))
+    from knn_raw_coordinates import raw_coordinate_knn
+
+    from cmd_plugin.datasets.layouts import bone_parents
+    from cmd_plugin.models.utils.modalities import to_modality
+    from mmaction.registry import DATASETS
+    cfg = Config.fromfile(CONFIG)
+    got = raw_coordinate_knn(cfg, streams=('joint', 'motion', 'bone'))
+    dataset = DATASETS.build(Config.fromfile(CONFIG).test_dataloader.dataset)
+    parents = torch.tensor(bone_parents('nturgb+d'))
+    feats, labels, roles = {s: [] for s in ('joint', 'motion', 'bone')}, \
+        [], []
+    for i in range(len(dataset)):
+        item = dataset[i]
+        clip = item['inputs'].float()
+        for s in feats:
+            feats[s].append(to_modality(clip, s, parents).reshape(-1))
+        labels.append(int(item['data_samples'].gt_label))
+        roles.append(item['data_samples'].metainfo['knn_role'])
+    ref = torch.tensor([r == 'reference' for r in roles])
+    labels = torch.tensor(labels)
+    sims = {}
+    for s, rows in feats.items():
+        f = torch.nn.functional.normalize(torch.stack(rows).double(), dim=1)
+        sims[s] = f[~ref] @ f[ref].T
+    sims['fused'] = sum(sims.values()) / 3
+    for s, sim in sims.items():
+        want = (brute_force_from_sims(sim, labels[ref], 1) ==
+                labels[~ref]).double().mean().item()
+        # float16 rows (KNNAccuracy's default) may flip one near tie
+        assert abs(got[s] - want) <= 1 / int((~ref).sum()) + 1e-9, s
