@@ -89,6 +89,10 @@ methods = dict(
         'CMD, the recipe, queue 224, shear 0.5 or corruption 30%',
         __recipe + __q224 + __views(shear=0.5, corrupt=0.3),
         __wide_linear),
+    cmd_recipe_q224_mild_no_distill=__cmd_variant(
+        'no distillation, the recipe, queue 224, shear 0.5 or corruption 30%',
+        __recipe + __q224 + __views(shear=0.5, corrupt=0.3) +
+        ['model.distill_pairs=none'], __wide_linear),
     cmd_recipe_q224_shear05=__cmd_variant(
         'CMD, the recipe, queue 224, views = crop + shear 0.5',
         __recipe + __q224 + __views('[1.0,0.0]', shear=0.5),
