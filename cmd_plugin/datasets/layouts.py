@@ -70,9 +70,34 @@ NW_UCLA_20 = dict(
                 (14, 18), (15, 19)],
 )
 
+# SBU Kinect Interaction (OpenNI, 15 joints): 1 head, 2 neck, 3 torso,
+# 4-6 left shoulder/elbow/hand, 7-9 right, 10-12 left hip/knee/foot,
+# 13-15 right; the torso is the root. No hip centre: the normalisation's
+# hip -> spine bone is torso -> neck, its centre the neck.
+_SBU_BONES_1BASED = [(1, 2), (2, 3), (4, 2), (5, 4), (6, 5), (7, 2), (8, 7),
+                     (9, 8), (10, 3), (11, 10), (12, 11), (13, 3), (14, 13),
+                     (15, 14)]
+_sbu_parents = list(range(15))
+for _child, _parent in _SBU_BONES_1BASED:
+    _sbu_parents[_child - 1] = _parent - 1
+
+SBU_15 = dict(
+    name='sbu',
+    num_node=15,
+    inward=[(i - 1, j - 1) for i, j in _SBU_BONES_1BASED],
+    center=1,
+    parents=_sbu_parents,
+    hip=2,
+    spine=1,
+    left_shoulder=3,
+    right_shoulder=6,
+    flip_pairs=[(3, 6), (4, 7), (5, 8), (9, 12), (10, 13), (11, 14)],
+)
+
 LAYOUTS: Dict[str, dict] = {
     'nturgb+d': NTU_RGBD_25,
     'nw-ucla': NW_UCLA_20,
+    'sbu': SBU_15,
 }
 
 

@@ -11,14 +11,17 @@ from .ntu import (NameList, NTUConverter, NTUName, body_energy,
                   read_name_list, read_skeleton_file, select_bodies)
 from .pku import PKUConverter, read_pku_skeleton, read_split_file
 from .report import ConversionReport, SampleError
+from .sbu import SBUConverter, read_sbu_file
 from .ucla import UCLAConverter, read_ucla_json
 
 __all__ = [
     'ConversionReport', 'EmptySplit', 'NTUConverter', 'NTUName', 'NameList',
-    'NothingConverted', 'PKUConverter', 'SampleError', 'SkeletonConverter',
+    'NothingConverted', 'PKUConverter', 'SBUConverter', 'SampleError',
+    'SkeletonConverter',
     'UCLAConverter', 'body_energy', 'drop_empty_bodies', 'dump_pickle_atomic',
     'files_with_suffix', 'finalize_keypoint', 'format_summary',
     'output_problem', 'read_name_list', 'read_pku_skeleton',
-    'read_skeleton_file', 'read_split_file', 'read_ucla_json',
+    'read_sbu_file', 'read_skeleton_file', 'read_split_file',
+    'read_ucla_json',
     'run_conversion', 'select_bodies', 'write_text_atomic'
 ]

@@ -1,0 +1,14 @@
+# Linear evaluation (frozen encoder, linear head, cached centre-crop
+# features) of a CMD stgcn-tiny joint stream on SBU fold 1; give the
+# pretraining checkpoint: --cfg-options model.pretrained=work_dirs/RUN/epoch_N.pth
+_base_ = [
+    '../../_base_/models/stgcn-tiny_linear.py',
+    '../../_base_/datasets/sbu-fold1_linear.py',
+    '../../_base_/schedules/linear_sgd-80e.py',
+    '../../_base_/linear_runtime.py'
+]
+
+model = dict(layout='sbu', cls_head=dict(num_classes=8))
+train_pipeline = {{_base_.val_pipeline}}
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+train_cfg = dict(type='CachedFeatureTrainLoop', val_interval=80)
