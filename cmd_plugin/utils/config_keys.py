@@ -27,6 +27,8 @@ PIPELINE_KEYS = {
     'test_pipeline': 'test_dataloader',
     # configs/_base_/pipelines/scdnet_pretrain.py
     'scdnet_train_pipeline': 'train_dataloader',
+    # configs/_base_/pipelines/cmd_cpu_pretrain.py
+    'cmd_cpu_train_pipeline': 'train_dataloader',
 }
 _WHERE = {
     'ann_file': 'train_dataloader.dataset.ann_file and '

@@ -116,7 +116,8 @@ class Study:
             work = osp.join(base, f'linear{self.probe}_{stream}')
             cmd = ['tools/train.py', config, '--work-dir', work, '--seed',
                    str(seed)]
-            opts = list(options)
+            # '{stream}' in an option picks the stream of one config
+            opts = [o.format(stream=stream) for o in options]
             if checkpoint is not None:
                 opts.append(f'model.pretrained={checkpoint}')
             if opts:
@@ -127,7 +128,8 @@ class Study:
             test = ['tools/test.py', config, trained, '--work-dir',
                     osp.join(work, 'test'), '--dump', dump]
             if options:  # the model's shape, as it was trained
-                test += ['--cfg-options'] + list(options)
+                test += ['--cfg-options'] + [
+                    o.format(stream=stream) for o in options]
             self._run(test, osp.join(work, 'test.log'))
 
     def raw_knn(self) -> None:
