@@ -93,6 +93,44 @@ def test_infonce_column_is_the_mean_contrastive_term(tmp_path):
     assert [c.strip() for c in table[2].split('|')[1:-1]][-1] == '4.5'
 
 
+def test_infonce_min_skips_the_first_epoch(tmp_path):
+    """The curve's lowest point, read where the queue holds real keys."""
+    _pretrain(tmp_path, 'scd', 0, {'knn/joint': 0.5}, {'knn/joint': 0.6})
+    log = next((tmp_path / 'scd' / 'seed0' / 'pretrain').glob(
+        '*/vis_data/scalars.json'))
+    curve = [(1, 1.0), (2, 4.0), (5, 3.0), (9, 4.2)]  # (epoch, loss_t_g)
+    log.write_text(log.read_text() + '\n' + '\n'.join(json.dumps(dict(
+        step=i, epoch=e, loss_t_g=v, loss_kd_a_to_b=0.1))
+        for i, (e, v) in enumerate(curve, 1)))
+    _scores(tmp_path, 'scd', 0, 'joint', 2)
+    rows = Study(Config(SPEC), str(tmp_path), threads=1)._collect_method(
+        'scd', [0])
+    assert rows[-1]['infonce_min'] == [dict(infonce=3.0)]
+    assert rows[-1]['infonce'] == [dict(infonce=4.2)]
+    cells = [c.strip() for c in format_table(rows, [0]).splitlines()[2]
+             .split('|')[1:-1]]
+    assert cells[-2:] == ['3.0', '4.2']
+
+
+def test_stream_placeholder_in_linear_options(tmp_path):
+    """One linear config for every stream: '{stream}' in an option."""
+    study = Study(Config(SPEC), str(tmp_path), threads=1)
+    calls = []
+
+    def run(cmd, log):
+        calls.append(cmd)
+        work = cmd[cmd.index('--work-dir') + 1]
+        os.makedirs(work, exist_ok=True)
+        with open(osp.join(work, 'last_checkpoint'), 'w') as f:
+            f.write(osp.join(work, 'epoch_80.pth'))
+
+    study._run = run
+    study.linear('cmd', 0, 'one.py', ['joint', 'bone'], None,
+                 ['model.stream={stream}'])
+    streams = [c[c.index('--cfg-options') + 1] for c in calls]
+    assert streams == ['model.stream=joint'] * 2 + ['model.stream=bone'] * 2
+
+
 def test_another_probe_reads_and_writes_its_own_scores(tmp_path):
     """--probe: the same pretraining, the linear results kept apart."""
     seed = tmp_path / 'cmd' / 'seed0'
