@@ -104,6 +104,11 @@ methods = dict(
         'CMD, the recipe, queue 224, views = crop + shear 0.5',
         __recipe + __q224 + __views('[1.0,0.0]', shear=0.5),
         __wide_linear),
+    # stopped before the lr step: is the logged InfoNCE of the lr-0.1 phase
+    # real? (fresh_queue_infonce.py on its last checkpoint)
+    cmd_recipe_q224_48e=__cmd_variant(
+        'CMD, the recipe, queue 224, stopped at epoch 48 (before the step)',
+        __recipe + __q224 + ['train_cfg.max_epochs=48'], __wide_linear),
     cmd_recipe_q224_no_step=__cmd_variant(
         'CMD, the recipe, queue 224, no lr step',
         __recipe + __q224 + ['param_scheduler.0.milestones=[1000]'],
