@@ -48,7 +48,7 @@ def write_made_up_pkl(path, record_layout=True):
 
 
 NEW_DATASET_CONFIG = '''
-_base_ = '{root}/configs/cmd/cmd_stgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
+_base_ = '{root}/configs/cmd/cmd_stgcn-tiny32_1xb32-60e_ucla-xview-keypoint-3d.py'
 
 # helpers whose names start with __ stay out of the resolved config;
 # _delete_: a dict replaces the base's layout name (MMEngine's merge rule)
