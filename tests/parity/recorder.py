@@ -6,6 +6,8 @@ from typing import Dict, List
 import torch
 from torch import Tensor, nn
 
+from . import reference as ref
+
 
 class StepRecorder:
     """Forward hooks on chosen modules plus every contrast-loss call.
@@ -72,3 +74,28 @@ def sgd(model: nn.Module, fixture: dict) -> torch.optim.Optimizer:
            if k != 'type'}
     assert fixture['project_optimizer_cfg']['type'] == 'SGD'
     return torch.optim.SGD(model.parameters(), **cfg)
+
+
+def check_rest_of_step(at: str, model: nn.Module, opt, losses: dict,
+                       step: dict, tol: dict) -> None:
+    """After the forward: the total loss, the EMA key encoders, the query
+    BatchNorm buffers and the queues; then backward (every query-encoder
+    gradient) and the SGD step (every parameter after it)."""
+    total = sum(losses.values())
+    ref.assert_within(f'{at} total_loss', total, step['total_loss'], tol)
+    after = state(model)
+    ref.assert_all_within(f'{at} key_params_after_ema', after,
+                          step['key_params_after_ema'], tol)
+    ref.assert_all_within(f'{at} query_bn_buffers', after,
+                          step['query_bn_buffers_after_forward'], tol)
+    ref.assert_all_within(f'{at} queues', after,
+                          step['queues_after_enqueue'], tol)
+    opt.zero_grad()
+    total.backward()
+    got = grads(model, 'query_encoders.')
+    assert len(got) == len(step['grads'])
+    ref.assert_all_within(f'{at} grads', got, step['grads'], tol,
+                          shared_scale=True)
+    opt.step()
+    ref.assert_all_within(f'{at} query_params_after_sgd', state(model),
+                          step['query_params_after_sgd'], tol)

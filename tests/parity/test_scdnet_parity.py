@@ -8,7 +8,7 @@ import torch
 import cmd_plugin  # noqa: F401
 from mmaction.registry import MODELS
 from . import reference as ref
-from .recorder import StepRecorder, default_dtype, grads, sgd, state
+from .recorder import StepRecorder, check_rest_of_step, default_dtype, sgd
 
 DTYPES = {'float64': torch.float64, 'float32': torch.float32}
 CLUES = ('z_t', 'z_s', 'z_g')
@@ -54,24 +54,4 @@ def test_scdnet_step_matches_the_reference(fixture, dtype_name):
                                   step['logits'][term], tol)
                 ref.assert_within(f'{at} {term}', losses[term],
                                   step['losses'][term], tol)
-            total = sum(losses.values())
-            ref.assert_within(f'{at} total_loss', total, step['total_loss'],
-                              tol)
-            after = state(model)
-            ref.assert_all_within(f'{at} key_params_after_ema', after,
-                                  step['key_params_after_ema'], tol)
-            ref.assert_all_within(f'{at} query_bn_buffers', after,
-                                  step['query_bn_buffers_after_forward'],
-                                  tol)
-            ref.assert_all_within(f'{at} queues', after,
-                                  step['queues_after_enqueue'], tol)
-            opt.zero_grad()
-            total.backward()
-            got = grads(model, 'query_encoders.')
-            assert len(got) == len(step['grads'])
-            ref.assert_all_within(f'{at} grads', got, step['grads'], tol,
-                                  shared_scale=True)
-            opt.step()
-            ref.assert_all_within(f'{at} query_params_after_sgd',
-                                  state(model),
-                                  step['query_params_after_sgd'], tol)
+            check_rest_of_step(at, model, opt, losses, step, tol)
