@@ -11,7 +11,7 @@ from tests.datasets.test_converters_ntu import one_body, write
 
 ROOT = TOOLS_DATA.parents[1]
 SCRIPTS = ('ntu_to_pkl.py', 'pku_to_pkl.py', 'ucla_to_pkl.py',
-           'make_synthetic.py')
+           'sbu_to_pkl.py', 'make_synthetic.py')
 
 
 def test_out_directory_is_refused_before_any_work(tmp_path, capsys):
@@ -123,7 +123,7 @@ def test_examples_write_exactly_what_the_configs_read(capsys):
     assert wanted == {
         'data/skeleton/ntu60_3d.pkl', 'data/skeleton/ntu120_3d.pkl',
         'data/skeleton/pku1_3d.pkl', 'data/skeleton/pku2_3d.pkl',
-        'data/skeleton/ucla.pkl',
+        'data/skeleton/ucla.pkl', 'data/skeleton/sbu.pkl',
         'data/synthetic/synthetic.pkl'
     }
     documented = set()
