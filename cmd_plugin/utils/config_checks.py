@@ -8,15 +8,16 @@ model's.
 from typing import Iterator, List, Tuple
 
 from ..datasets.layouts import get_layout, layout_name, same_layout
-from .config_keys import PIPELINE_KEYS, unread_top_level_keys
+from .config_keys import pipeline_loader, unread_top_level_keys
 
 def check_config(cfg) -> None:
     """Raise ValueError naming every top-level key that would be ignored,
     every pipeline variable the dataloaders do not use, and every dataset
     whose layout differs from ``model.layout``."""
     problems: List[str] = unread_top_level_keys(cfg)
-    for key, loader_key in PIPELINE_KEYS.items():
-        if key not in cfg or not cfg.get(loader_key):
+    for key in cfg.keys():
+        loader_key = pipeline_loader(key)
+        if loader_key is None or not cfg.get(loader_key):
             continue
         used = [p for _, p in _datasets_field(cfg[loader_key], 'pipeline')]
         if used and not any(_plain(p) == _plain(cfg[key]) for p in used):

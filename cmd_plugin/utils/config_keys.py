@@ -6,7 +6,7 @@ adds a top-level key that no part of the run reads, and the run silently
 keeps the base's value. This module imports nothing of the package, so the
 launch pre-flight (run as a plain script) can use it too.
 """
-from typing import List
+from typing import List, Optional
 
 # Read by MMEngine's Runner.from_cfg / Runner.__init__, MMAction2's
 # tools/train.py and tools/test.py, or Config itself.
@@ -25,11 +25,17 @@ PIPELINE_KEYS = {
     'train_pipeline': 'train_dataloader',
     'val_pipeline': 'val_dataloader',
     'test_pipeline': 'test_dataloader',
-    # configs/_base_/pipelines/scdnet_pretrain.py
-    'scdnet_train_pipeline': 'train_dataloader',
-    # configs/_base_/pipelines/cmd_cpu_pretrain.py
-    'cmd_cpu_train_pipeline': 'train_dataloader',
 }
+
+
+def pipeline_loader(key: str) -> Optional[str]:
+    """The dataloader a top-level pipeline variable feeds, or None: the
+    three standard names, or a named set of training views from
+    ``configs/_base_/pipelines/`` (``<name>_train_pipeline``, e.g.
+    ``scdnet_train_pipeline``), which only the training loader can use."""
+    if key in PIPELINE_KEYS:
+        return PIPELINE_KEYS[key]
+    return 'train_dataloader' if key.endswith('_train_pipeline') else None
 _WHERE = {
     'ann_file': 'train_dataloader.dataset.ann_file and '
                 'val_dataloader.dataset.ann_file',
@@ -43,7 +49,7 @@ def unread_top_level_keys(cfg) -> List[str]:
     """One message per top-level key of ``cfg`` that nothing reads."""
     problems = []
     for key in cfg.keys():
-        if key in RUNNER_KEYS or key in PIPELINE_KEYS:
+        if key in RUNNER_KEYS or pipeline_loader(key):
             continue
         where = _WHERE.get(key, 'the model, dataset or transform that uses '
                                 'it')

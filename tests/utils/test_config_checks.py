@@ -61,3 +61,21 @@ def test_train_refuses_a_dataset_layout_before_loading_data(synthetic_pkl):
             "model.layout='nturgb+d'") in proc.stderr
     assert 'cannot start, nothing was run' in proc.stderr
     assert 'Traceback' not in proc.stderr
+
+
+def test_named_training_views_must_be_the_ones_the_loader_uses():
+    """A ``<name>_train_pipeline`` from configs/_base_/pipelines/ is read
+    through the training loader; a copy it does not use is refused."""
+    cfg = Config.fromfile(
+        'configs/cmd/cmd_stgcn-tiny32_1xb32-60e_ucla-xview-keypoint-3d.py')
+    check_config(cfg)
+    cfg.cmd_cpu_train_pipeline = cfg.cmd_cpu_train_pipeline[:1]
+    with pytest.raises(ValueError, match='top-level cmd_cpu_train_pipeline '
+                       'is not the pipeline train_dataloader uses'):
+        check_config(cfg)
+    cfg = Config.fromfile(
+        'configs/cmd/cmd_stgcn-tiny32_1xb32-60e_ucla-xview-keypoint-3d.py')
+    cfg.eval_pipeline_copy = []
+    with pytest.raises(ValueError, match="'eval_pipeline_copy' is read by "
+                       'nothing'):
+        check_config(cfg)
