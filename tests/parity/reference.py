@@ -4,6 +4,7 @@ The fixtures store state keys and config keys as the code named them when
 they were made. A refactor that renames a parameter or a config key maps
 the old name here, in one place; the stored numbers never change.
 """
+import copy
 import os.path as osp
 from typing import Dict, Optional
 
@@ -50,7 +51,7 @@ def renamed(tensors: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
 
 def model_cfg(fixture: dict) -> dict:
     """The fixture's model config with renamed config keys applied."""
-    cfg = _deepcopy(fixture['project_model_cfg'])
+    cfg = copy.deepcopy(fixture['project_model_cfg'])
     for old, new in CONFIG_KEY_RENAMES.items():
         value = _pop_path(cfg, old)
         if value is not _MISSING:
@@ -94,14 +95,6 @@ def assert_all_within(group: str, actual: Dict[str, torch.Tensor],
 
 
 _MISSING = object()
-
-
-def _deepcopy(cfg):
-    if isinstance(cfg, dict):
-        return {k: _deepcopy(v) for k, v in cfg.items()}
-    if isinstance(cfg, list):
-        return [_deepcopy(v) for v in cfg]
-    return cfg
 
 
 def _pop_path(cfg: dict, path: str):
