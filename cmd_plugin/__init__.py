@@ -8,6 +8,6 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from . import datasets, engine, evaluation, models, skeleton  # noqa: E402,F401
 
 __version__ = '0.1.0'

@@ -10,7 +10,7 @@ config's pipeline.
 import copy
 from typing import Dict, List, Union
 
-from .layouts import same_layout
+from ..skeleton.layouts import same_layout
 
 # transform type -> {transform argument: dataset setting}
 FOLLOWS: Dict[str, Dict[str, str]] = {

@@ -11,10 +11,10 @@ from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
 from .annotation_file import load_annotation_file, select_split
-from .bone_check import inconsistent_bones
+from ..skeleton.fit import inconsistent_bones
 from .data_settings import apply_data_settings
 from .label_fraction import check_fraction, label_fraction_subset
-from .layouts import LAYOUTS, get_layout, layout_name, same_layout
+from ..skeleton.layouts import LAYOUTS, get_layout, layout_name, same_layout
 
 # Samples looked at by the load-time checks of the data against the
 # settings: enough for a stable median, cheap for NTU-sized sets.

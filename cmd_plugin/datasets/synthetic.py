@@ -26,7 +26,7 @@ SYNTHETIC_CLASSES: Tuple[str, ...] = (
     'circle right hand anticlockwise')
 
 NUM_JOINTS = 25
-# Name of the joint layout in cmd_plugin.datasets.layouts (NTU's 25 joints).
+# Name of the joint layout in cmd_plugin.skeleton.layouts (NTU's 25 joints).
 SYNTHETIC_LAYOUT = 'nturgb+d'
 # Kinematic tree rooted at the hip centre (0-based NTU joints); differs from
 # the bone list of layouts.py, which is rooted at the spine shoulder.

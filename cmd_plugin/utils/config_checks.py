@@ -7,7 +7,7 @@ model's.
 """
 from typing import Iterator, List, Tuple
 
-from ..datasets.layouts import get_layout, layout_name, same_layout
+from ..skeleton.layouts import get_layout, layout_name, same_layout
 from .config_keys import pipeline_loader, unread_top_level_keys
 
 def check_config(cfg) -> None:

@@ -12,7 +12,7 @@ from mmengine.dataset import Compose
 
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.data_settings import apply_data_settings
-from cmd_plugin.datasets.layouts import get_layout
+from cmd_plugin.skeleton.layouts import get_layout
 from cmd_plugin.models.selfsup import BaseMoCo
 from cmd_plugin.utils.config_checks import check_config
 from mmaction.registry import MODELS

@@ -9,7 +9,7 @@ from cmd_plugin.datasets.converters import (NTUConverter, body_energy,
                                             read_name_list, read_skeleton_file,
                                             run_conversion, select_bodies)
 from cmd_plugin.datasets.converters.ntu import NTUName, ntu_splits
-from cmd_plugin.datasets.layouts import get_layout
+from cmd_plugin.skeleton.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cmd_plugin.datasets.converters import SBUConverter, run_conversion
-from cmd_plugin.datasets.layouts import get_layout
+from cmd_plugin.skeleton.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 
 SBU_DIR = (Path(__file__).resolve().parents[3] / 'shared' / 'data' /

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cmd_plugin.datasets.converters import UCLAConverter, run_conversion
-from cmd_plugin.datasets.layouts import get_layout
+from cmd_plugin.skeleton.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 
 UCLA_DIR = Path(__file__).resolve().parents[3] / 'shared' / 'data' / 'nw-ucla'

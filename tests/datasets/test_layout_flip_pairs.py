@@ -3,7 +3,7 @@ import copy
 
 import pytest
 
-from cmd_plugin.datasets.layouts import (NTU_RGBD_25, NW_UCLA_20,
+from cmd_plugin.skeleton.layouts import (NTU_RGBD_25, NW_UCLA_20,
                                          flip_permutation, get_layout,
                                          register_layout)
 
@@ -66,7 +66,7 @@ def test_bad_pairs_are_refused(pairs, match):
 
 def test_layout_without_pairs_is_valid_but_cannot_flip():
     layout = _with_pairs(None)
-    assert get_layout(layout) is layout
+    assert get_layout(layout) == layout  # valid, nothing to complete
     del layout['flip_pairs']
     with pytest.raises(ValueError, match="'flip-test' has no flip_pairs"):
         flip_permutation(layout)

@@ -182,7 +182,7 @@ def test_single_or_shuffled_frames_are_ambiguous(dataset):
 def test_tool_writes_the_layout_name(tmp_path):
     import pickle
 
-    from cmd_plugin.datasets.layouts import get_layout
+    from cmd_plugin.skeleton.layouts import get_layout
     from tests.datasets.helpers import tool_main
 
     out = tmp_path / 'synthetic.pkl'

@@ -5,7 +5,7 @@ import torch.nn.functional as F
 
 from cmd_plugin.models.selfsup import BaseMoCo
 from cmd_plugin.models.utils import ProjectedEncoder
-from cmd_plugin.models.utils.backbone_layout import with_layout
+from cmd_plugin.skeleton.graph import with_layout
 from mmaction.registry import MODELS
 
 

@@ -9,9 +9,9 @@ from mmengine.optim import OptimWrapper
 from torch import nn
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.layouts import NW_UCLA_20
+from cmd_plugin.skeleton.layouts import NW_UCLA_20
 from cmd_plugin.models.selfsup import CMD
-from cmd_plugin.models.utils import to_modality
+from cmd_plugin.skeleton.modalities import to_modality
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 

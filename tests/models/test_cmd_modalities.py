@@ -3,10 +3,10 @@ import pytest
 import torch
 
 import cmd_plugin  # noqa: F401  (compat fixes before mmaction.models)
-from cmd_plugin.datasets.layouts import bone_parents
-from cmd_plugin.models.utils import (bone, check_modalities, global_pool,
-                                     joint, motion, resolve_distill_pairs,
-                                     to_modality)
+from cmd_plugin.skeleton.layouts import bone_parents
+from cmd_plugin.models.utils import global_pool, resolve_distill_pairs
+from cmd_plugin.skeleton.modalities import (bone, check_modalities, joint,
+                                            motion, to_modality)
 
 
 def test_joint_is_identity():

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.layouts import NW_UCLA_20
+from cmd_plugin.skeleton.layouts import NW_UCLA_20
 from cmd_plugin.models.backbones import CTRGCNTrunk
 from cmd_plugin.models.layers import (CTRGraphConv, MultiScaleTemporalConv,
                                       TopologyRefinement)

@@ -10,7 +10,7 @@ from mmengine.optim import OptimWrapper
 
 import cmd_plugin  # noqa: F401  (compat fixes, registers CMD)
 from cmd_plugin.engine.model_wrappers import BufferPreservingDDP
-from cmd_plugin.models.utils import to_modality
+from cmd_plugin.skeleton.modalities import to_modality
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from tests.models.gloo_ranks import (assert_same_on_every_rank,

@@ -5,7 +5,7 @@ import torch
 from mmengine.optim import OptimWrapper
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.models.utils import to_modality
+from cmd_plugin.skeleton.modalities import to_modality
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from tests.models.test_cmd import tiny_cfg

@@ -32,8 +32,8 @@ def test_fused_is_the_mean_similarity_1nn(synthetic_pkl, monkeypatch):
                                     'tools', 'analysis_tools'))
     from knn_raw_coordinates import raw_coordinate_knn
 
-    from cmd_plugin.datasets.layouts import bone_parents
-    from cmd_plugin.models.utils.modalities import to_modality
+    from cmd_plugin.skeleton.layouts import bone_parents
+    from cmd_plugin.skeleton.modalities import to_modality
     from mmaction.registry import DATASETS
     cfg = Config.fromfile(CONFIG)
     got = raw_coordinate_knn(cfg, streams=('joint', 'motion', 'bone'))

@@ -21,9 +21,9 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.layouts import bone_parents
+from cmd_plugin.skeleton.layouts import bone_parents
 from cmd_plugin.evaluation.metrics import KNNAccuracy
-from cmd_plugin.models.utils.modalities import to_modality
+from cmd_plugin.skeleton.modalities import to_modality
 from mmaction.registry import DATASETS
 
 

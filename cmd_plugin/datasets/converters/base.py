@@ -46,7 +46,7 @@ class SkeletonConverter:
     split_names: Sequence[str] = ()
     #: Number of classes of the dataset (labels are 0-based).
     num_classes: int = 0
-    #: Name of the joint layout in ``cmd_plugin.datasets.layouts``, stored
+    #: Name of the joint layout in ``cmd_plugin.skeleton.layouts``, stored
     #: in the pickle so a config with another layout can be refused.
     layout: str = ''
 

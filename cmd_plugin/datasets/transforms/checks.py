@@ -8,7 +8,7 @@ from typing import Dict, Tuple, Union
 
 import numpy as np
 
-from ..layouts import get_layout, layout_name
+from ...skeleton.layouts import get_layout, layout_name
 
 
 def _where(results: Dict) -> str:

@@ -4,7 +4,7 @@ from typing import Dict, Union
 import numpy as np
 
 from mmaction.registry import TRANSFORMS
-from ..layouts import flip_permutation
+from ...skeleton.layouts import flip_permutation
 from .checks import describe_layout
 from .keypoint_transform import KeypointTransform
 

@@ -8,7 +8,7 @@ from typing import Optional, Union
 import numpy as np
 
 from mmaction.registry import TRANSFORMS
-from ..layouts import get_layout
+from ...skeleton.layouts import get_layout
 from .checks import describe_layout
 from .keypoint_transform import KeypointTransform
 from .rng import pipeline_rng

@@ -2,7 +2,7 @@
 
 CMD derives its modalities inside the model; SCD-Net converts the input
 before the spatial augmentations. Both use
-:func:`cmd_plugin.models.utils.modalities.to_modality`, so the two can
+:func:`cmd_plugin.skeleton.modalities.to_modality`, so the two can
 never disagree on what "motion" or "bone" means.
 """
 from typing import Union
@@ -11,8 +11,8 @@ import numpy as np
 import torch
 
 from mmaction.registry import TRANSFORMS
-from ...models.utils.modalities import MODALITIES, to_modality
-from ..layouts import bone_parents
+from ...skeleton.modalities import MODALITIES, to_modality
+from ...skeleton.layouts import bone_parents
 from .checks import describe_layout
 from .keypoint_transform import KeypointTransform
 

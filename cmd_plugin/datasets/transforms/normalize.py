@@ -10,7 +10,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ..layouts import get_layout
+from ...skeleton.layouts import get_layout
 from .checks import check_keypoint
 
 _ALIGN_JOINTS = ('hip', 'spine', 'left_shoulder', 'right_shoulder')
@@ -115,7 +115,7 @@ class PreNormalize2sAGCN(BaseTransform):
 
     Args:
         layout (str | dict): ``'nturgb+d'``, ``'nw-ucla'`` or a layout dict
-            (see ``cmd_plugin/datasets/layouts.py``) giving 0-based ``hip``,
+            (see ``cmd_plugin/skeleton/layouts.py``) giving 0-based ``hip``,
             ``spine``, ``left_shoulder`` and ``right_shoulder`` indices.
             Defaults to ``'nturgb+d'``.
         pad_null_frames (bool): Whether to do step 1. Defaults to True.

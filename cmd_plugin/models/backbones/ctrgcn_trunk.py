@@ -17,33 +17,8 @@ from torch import Tensor, nn
 
 from mmaction.models.utils import Graph
 from mmaction.registry import MODELS
-from ...datasets.layouts import LAYOUTS, graph_layout
+from ...skeleton.graph import resolve_graph_layout
 from ..layers.ctrgcn_blocks import CTRGCNBlock
-
-# Layout names MMAction2's Graph knows that the plugin does not register.
-_MMACTION_ONLY_LAYOUTS = ('openpose', 'coco')
-_GRAPH_KEYS = ('num_node', 'inward', 'center')
-
-
-def resolve_graph_layout(layout: Union[str, dict]) -> Union[str, dict]:
-    """What ``Graph(layout=...)`` takes for a plugin layout name or dict,
-    an MMAction2 layout name, or an MMAction2 edge dict (no ``parents``).
-
-    Raises:
-        ValueError: An unknown name or an incomplete dict, naming
-            ``graph_cfg.layout``.
-    """
-    if isinstance(layout, str) and layout not in LAYOUTS \
-            and layout in _MMACTION_ONLY_LAYOUTS:
-        return layout
-    if isinstance(layout, dict) and 'parents' not in layout \
-            and all(k in layout for k in _GRAPH_KEYS):
-        return {k: layout[k] for k in _GRAPH_KEYS}
-    try:
-        return graph_layout(layout)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f'CTRGCNTrunk graph_cfg.layout: {err}') from err
-
 
 @MODELS.register_module()
 class CTRGCNTrunk(BaseModule):
@@ -55,7 +30,7 @@ class CTRGCNTrunk(BaseModule):
 
     Args:
         graph_cfg (dict): ``layout`` (a plugin layout name or dict, see
-            ``cmd_plugin.datasets.layouts``, or one MMAction2's ``Graph``
+            ``cmd_plugin.skeleton.layouts``, or one MMAction2's ``Graph``
             knows) and ``mode`` (default ``'spatial'``: identity, inward,
             outward subsets), plus any other ``Graph`` argument.
         in_channels (int): Coordinates per joint C. Defaults to 3.

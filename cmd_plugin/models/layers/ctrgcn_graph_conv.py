@@ -14,7 +14,7 @@ Aggregation is ``y[c, t, u] = sum_v A[c, u, v] x[c, t, v]``, the published
 CTR-GCN convention (row u receives), applied to MMAction2's
 column-normalised ``In``/``Out`` matrices (the same construction as the
 published graph; the edges are the layout's, see
-``cmd_plugin/datasets/layouts.py``).
+``cmd_plugin/skeleton/layouts.py``).
 """
 from typing import List
 

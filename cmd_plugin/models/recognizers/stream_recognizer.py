@@ -7,9 +7,9 @@ from torch import Tensor
 
 from mmaction.models.recognizers import RecognizerGCN
 from mmaction.registry import MODELS
-from ...datasets.layouts import bone_parents, get_layout
-from ..utils.backbone_layout import with_layout
-from ..utils.modalities import MODALITIES, to_modality
+from ...skeleton.layouts import bone_parents, get_layout
+from ...skeleton.graph import with_layout
+from ...skeleton.modalities import MODALITIES, to_modality
 from ..utils.pooling import global_pool
 from ..utils.pretrained import load_encoder_weights
 

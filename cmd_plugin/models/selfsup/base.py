@@ -15,7 +15,7 @@ from torch import Tensor, nn
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from ...datasets.layouts import get_layout
+from ...skeleton.layouts import get_layout
 from ..utils.gather import concat_all_gather
 from ..utils.queues import SHORT_BATCH_FIX, AlignedQueues
 from .checks import check_ema_momentum, positive_int

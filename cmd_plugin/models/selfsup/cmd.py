@@ -15,11 +15,11 @@ from torch import Tensor
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from ...datasets.layouts import bone_parents
-from ..utils.backbone_layout import check_backbone_joints, with_layout
+from ...skeleton.layouts import bone_parents
+from ...skeleton.graph import check_backbone_joints, with_layout
 from ..utils.distill_pairs import PairsCfg, resolve_distill_pairs
 from ..utils.encoder import ProjectedEncoder
-from ..utils.modalities import MODALITIES, check_modalities, to_modality
+from ...skeleton.modalities import MODALITIES, check_modalities, to_modality
 from .base import BaseMoCo
 
 
@@ -49,7 +49,7 @@ class CMD(BaseMoCo):
             at most once. Defaults to all three.
         layout (str | dict): Skeleton layout for bones, the backbone graph
             and the joint-count check: 'nturgb+d', 'nw-ucla', a registered
-            name or a dict (see ``cmd_plugin.datasets.layouts``).
+            name or a dict (see ``cmd_plugin.skeleton.layouts``).
         queue_size (int): K, keys per queue; a multiple of the global batch.
             Defaults to 16384.
         feat_dim (int): Embedding size; must equal the neck's out_channels.

@@ -16,7 +16,7 @@ from torch import Tensor, nn
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from ..utils.backbone_layout import check_backbone_joints, with_layout
+from ...skeleton.graph import check_backbone_joints, with_layout
 from .base import BaseMoCo
 
 # (query clue, key clue): the term l(z_query^q, z_key^k, Q_key).

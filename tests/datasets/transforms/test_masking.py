@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.layouts import bone_parents
+from cmd_plugin.skeleton.layouts import bone_parents
 from cmd_plugin.datasets.transforms import (SegmentTemporalMask,
                                             StructuralSpatialMask,
                                             pipeline_rng, seed_pipeline_rng)

@@ -3,7 +3,7 @@ import copy
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.layouts import NW_UCLA_20
+from cmd_plugin.skeleton.layouts import NW_UCLA_20
 from cmd_plugin.datasets.transforms.normalize import (PreNormalize2sAGCN,
                                                       pad_null_frames,
                                                       rotation_between)

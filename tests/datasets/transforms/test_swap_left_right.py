@@ -4,9 +4,9 @@ import pytest
 import torch
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.layouts import NW_UCLA_20, bone_parents
+from cmd_plugin.skeleton.layouts import NW_UCLA_20, bone_parents
 from cmd_plugin.datasets.transforms import SwapLeftRight
-from cmd_plugin.models.utils.modalities import bone
+from cmd_plugin.skeleton.modalities import bone
 from mmaction.registry import TRANSFORMS
 from tests.datasets.transforms.helpers import random_sample
 

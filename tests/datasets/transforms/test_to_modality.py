@@ -4,9 +4,9 @@ import pytest
 import torch
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.layouts import bone_parents
+from cmd_plugin.skeleton.layouts import bone_parents
 from cmd_plugin.datasets.transforms import ToModality
-from cmd_plugin.models.utils.modalities import to_modality
+from cmd_plugin.skeleton.modalities import to_modality
 from mmaction.registry import TRANSFORMS
 from tests.datasets.transforms.helpers import random_sample
 

@@ -48,7 +48,7 @@ def bone(x: Tensor, parents: Parents) -> Tensor:
     Args:
         x (Tensor): Skeletons of shape (..., T, V, C).
         parents (Sequence[int] | Tensor): 0-based parent of each of the V
-            joints, e.g. ``cmd_plugin.datasets.layouts.bone_parents(layout)``.
+            joints, e.g. ``cmd_plugin.skeleton.layouts.bone_parents(layout)``.
 
     Returns:
         Tensor: Bone vectors, same shape as ``x``.

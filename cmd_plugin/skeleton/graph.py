@@ -1,14 +1,17 @@
-"""The skeleton layout is set once, on the model; the backbone follows it."""
+"""A layout as MMAction2's ``Graph`` takes it, and backbones that follow
+``model.layout``."""
 import copy
 from typing import Union
 
 from torch import nn
 
-from ...datasets.layouts import get_layout, graph_layout, layout_name
+from .layouts import LAYOUTS, get_layout, graph_layout, layout_name
 
 # What MMAction2 1.2.0's Graph accepts by name, and their joint counts.
 _GRAPH_NODES = {'openpose': 18, 'nturgb+d': 25, 'coco': 17}
 _GRAPH_NAMES = tuple(_GRAPH_NODES)
+# names Graph knows that the plugin defines no layout for (2-D keypoints)
+_GRAPH_ONLY_NAMES = ('openpose', 'coco')
 
 
 def with_layout(backbone: dict, layout: Union[str, dict]) -> dict:
@@ -87,3 +90,27 @@ def check_backbone_joints(backbone: nn.Module, num_node: int) -> None:
                 f'the backbone is built for {value} joints but '
                 f'model.layout has num_node={num_node}; give the backbone '
                 '(e.g. its num_joints) the same layout as model.layout')
+
+
+# the fields of a graph given as MMAction2's own edge dict
+_GRAPH_KEYS = ('num_node', 'inward', 'center')
+
+
+def resolve_graph_layout(layout: Union[str, dict]) -> Union[str, dict]:
+    """What ``Graph(layout=...)`` takes for a plugin layout name or dict,
+    an MMAction2 layout name, or an MMAction2 edge dict (no ``parents``).
+
+    Raises:
+        ValueError: An unknown name or an incomplete dict, naming
+            ``graph_cfg.layout``.
+    """
+    if isinstance(layout, str) and layout not in LAYOUTS \
+            and layout in _GRAPH_ONLY_NAMES:
+        return layout
+    if isinstance(layout, dict) and 'parents' not in layout \
+            and all(k in layout for k in _GRAPH_KEYS):
+        return {k: layout[k] for k in _GRAPH_KEYS}
+    try:
+        return graph_layout(layout)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f'graph_cfg.layout: {err}') from err
