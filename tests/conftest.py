@@ -3,10 +3,14 @@ import os.path as osp
 import socket
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
-import cmd_plugin  # noqa: F401,I001  (compat fixes before mmaction.models)
+# annotation records read by the tests stay out of the user's cache
+os.environ['CMD_PLUGIN_CACHE'] = tempfile.mkdtemp(prefix='cmd_plugin_cache_')
+
+import cmd_plugin  # noqa: F401,I001,E402  (compat fixes before mmaction.models)
 from mmaction.utils import register_all_modules  # noqa: I001
 
 # build tiny pipelines/models outside a Runner, as MMAction2's tests do

@@ -46,7 +46,7 @@ for init in cmd random; do
     done
 done
 # the honest floor: the same protocols on the raw coordinates themselves
-RAW=configs/baselines/raw-coordinates_linear-cached-joint_1xb32-80e_synthetic-keypoint-3d.py
+RAW=configs/baselines/raw-coordinates_linear-cached_1xb32-80e_synthetic-keypoint-3d.py
 step knn_raw "$PY" tools/analysis_tools/knn_raw_coordinates.py "$PRETRAIN" \
     --json "$DIR/raw_knn.json"
 for stream in joint motion bone; do

@@ -10,11 +10,13 @@ import numpy as np
 from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
-from .annotation_file import load_annotation_file, select_split
 from ..skeleton.fit import inconsistent_bones
+from ..skeleton.layouts import (LAYOUTS, get_layout, layout_difference, layout_label,
+                                layout_name, same_layout)
+from .annotation_file import load_annotation_file, select_split
+from .data_record import data_layout, data_num_classes, read_record
 from .data_settings import apply_data_settings
 from .label_fraction import check_fraction, label_fraction_subset
-from ..skeleton.layouts import LAYOUTS, get_layout, layout_name, same_layout
 
 # Samples looked at by the load-time checks of the data against the
 # settings: enough for a stable median, cheap for NTU-sized sets.
@@ -32,12 +34,16 @@ class SkeletonDataset(PoseDataset):
     ``layout``, ``num_person``, ``clip_len`` and ``min_crop_length`` are
     set here once; the pipeline's transforms that take them
     (``PreNormalize2sAGCN``, ``TemporalCropResize``, ``CenterCropResize``,
-    ``FormatGCNInput``) follow (see :mod:`.data_settings`). Loading checks
-    that the file is an annotation dict, the split exists and is not empty,
-    labels are class indices, the joints match the layout and the layout
-    recorded by the converter; it warns when the bones of the layout do not
-    keep their length in the data, when the shortest crop is longer than
-    most clips, or when ``num_person`` exceeds the persons present.
+    ``FormatGCNInput``) follow (see :mod:`.data_settings`). The layout and
+    the class count need not be stated when the pickle records them
+    (top-level ``layout``: a registered name or a definition;
+    ``num_classes`` or ``classes``); when stated they must agree with the
+    record. Loading checks that the file is an annotation dict, the split
+    exists and is not empty, labels are class indices below the class
+    count, the joints match the layout; it warns when the bones of the
+    layout do not keep their length in the data or its limbs are not
+    left/right symmetric, when the shortest crop is longer than most
+    clips, or when ``num_person`` exceeds the persons present.
     ``label_fraction`` keeps a seeded, class-balanced share of the split
     (semi-supervised runs; see :mod:`.label_fraction`).
 
@@ -45,10 +51,13 @@ class SkeletonDataset(PoseDataset):
         ann_file (str): The ``.pkl`` annotation file.
         pipeline (list[dict | callable]): Transforms.
         split (str, optional): Split name in the file's ``split`` dict.
-        layout (str | dict, optional): Skeleton layout of the data.
+        layout (str | dict, optional): Skeleton layout of the data; None:
+            the one the pickle records.
         num_person (int, optional): Persons per sample after formatting.
         clip_len (int, optional): Frames per clip after cropping.
         min_crop_length (int, optional): Shortest temporal crop.
+        num_classes (int, optional): Classes of the labels; None: the
+            pickle's ``num_classes`` or ``len(classes)``, if recorded.
         label_fraction (float, optional): Share of each class of the split
             to keep, in (0, 1]; None keeps all.
         subset_seed (int): Which subset ``label_fraction`` keeps.
@@ -63,12 +72,16 @@ class SkeletonDataset(PoseDataset):
                  num_person: Optional[int] = None,
                  clip_len: Optional[int] = None,
                  min_crop_length: Optional[int] = None,
+                 num_classes: Optional[int] = None,
                  label_fraction: Optional[float] = None,
                  subset_seed: int = 0,
                  **kwargs) -> None:
         if layout is not None:
-            get_layout(layout)
+            get_layout(layout, where='dataset layout')
+        else:
+            layout = _recorded_layout(ann_file, kwargs.get('data_root'))
         self.layout = layout
+        self.num_classes = num_classes
         self.num_person = num_person
         self.clip_len = clip_len
         self.min_crop_length = min_crop_length
@@ -92,8 +105,9 @@ class SkeletonDataset(PoseDataset):
         data = load_annotation_file(self.ann_file)
         samples = select_split(data, self.split, self.ann_file)
         self._check_layout_record(data.get('layout'))
+        self._check_num_classes(data_num_classes(data, self.ann_file))
         for sample in samples:
-            _check_label(sample, self.ann_file)
+            _check_label(sample, self.ann_file, self.num_classes)
         self._check_against_settings(samples)
         if self.label_fraction is not None:
             samples = self._label_subset(samples)
@@ -114,6 +128,16 @@ class SkeletonDataset(PoseDataset):
         kept, total = Counter(labels[i] for i in keep), Counter(labels)
         per_class = ', '.join(f'{c}: {kept[c]}/{total[c]}'
                               for c in sorted(total))
+        raised = [c for c in total if self.label_fraction * total[c] < 1]
+        if raised:
+            _warn(f'label_fraction={self.label_fraction} is less than one '
+                  f'clip for {len(raised)} of {len(total)} classes of '
+                  f'{self._where()}; each class keeps at least one, so the '
+                  f'run uses {len(keep)} of {len(samples)} clips = '
+                  f'{len(keep) / len(samples):.1%} of the labels, not '
+                  f'{self.label_fraction:.1%}. Report that fraction, or use '
+                  f'label_fraction >= {1 / min(total.values()):.3g} (one clip '
+                  'of the smallest class).')
         MMLogger.get_current_instance().info(
             f'label_fraction={self.label_fraction} subset_seed='
             f'{self.subset_seed}: kept {len(keep)} of {len(samples)} '
@@ -125,19 +149,44 @@ class SkeletonDataset(PoseDataset):
         return f'{self.ann_file} (split {self.split!r})'
 
     def _check_layout_record(self, recorded) -> None:
-        if recorded is None or self.layout is None:
-            return
-        if recorded in LAYOUTS:
-            fits = same_layout(recorded, self.layout)
-        else:
-            fits = recorded == layout_name(self.layout)
-        if not fits:
+        if isinstance(recorded, str) and recorded not in LAYOUTS \
+                and recorded == layout_name(self.layout):
+            return  # the config defines the name the converter recorded
+        if isinstance(recorded, str) and recorded not in LAYOUTS \
+                and self.layout is not None:
             raise ValueError(
                 f'{self.ann_file} was converted for the {recorded!r} layout '
-                f'but the dataset config says layout='
-                f'{layout_name(self.layout)!r}. Set the dataset\'s (and '
-                f"model's) layout to {recorded!r}, or convert the data for "
-                'the layout you mean.')
+                '(not registered here), but the dataset config says '
+                f'layout={layout_label(self.layout)}. Write the layout\'s '
+                'definition into the pickle (its top-level layout) or '
+                'register it, then drop layout from the config.')
+        recorded = data_layout(dict(layout=recorded), self.ann_file)
+        if recorded is None or self.layout is None:
+            return
+        if not same_layout(recorded, self.layout):
+            named = layout_name(recorded)
+            what = (f'the {named!r} layout' if named else
+                    f'a {get_layout(recorded)["num_node"]}-joint layout '
+                    'definition')
+            raise ValueError(
+                f'{self.ann_file} was converted for {what} but the dataset '
+                f'config says layout={layout_label(self.layout)} (they differ '
+                'in: '
+                f'{layout_difference(recorded, self.layout)}). Remove layout '
+                'from the dataset config -- the data\'s own is used -- or '
+                'convert the data for the layout you mean.')
+
+    def _check_num_classes(self, recorded: Optional[int]) -> None:
+        if recorded is None:
+            return
+        if self.num_classes is None:
+            self.num_classes = recorded
+        elif self.num_classes != recorded:
+            raise ValueError(
+                f'{self.ann_file} records {recorded} classes but the dataset '
+                f'config says num_classes={self.num_classes}. Remove '
+                'num_classes from the dataset config (the data\'s is used) '
+                'or fix the pickle.')
 
     def _check_against_settings(self, samples: List[Dict]) -> None:
         if not samples:
@@ -161,7 +210,7 @@ class SkeletonDataset(PoseDataset):
             # joint order misplaces a large share of them
             if len(bad) >= max(2, _BAD_BONE_SHARE * bones):
                 pairs = ', '.join(f'{j + 1}->{p + 1}' for j, p in bad[:8])
-                _warn(f'layout {layout_name(self.layout)!r} does not fit '
+                _warn(f'layout {layout_name(self.layout) or "(unnamed)"!r} does not fit '
                       f'{self._where()}: {len(bad)} bones (1-based joint->'
                       f'parent: {pairs}) change length over frames more '
                       'than the distances between most other joints do, '
@@ -185,7 +234,8 @@ class SkeletonDataset(PoseDataset):
                   f'num_person={persons}.')
 
 
-def _check_label(sample: Dict, ann_file: str) -> None:
+def _check_label(sample: Dict, ann_file: str,
+                 num_classes: Optional[int]) -> None:
     label = sample.get('label')
     if label is None:
         return
@@ -195,6 +245,24 @@ def _check_label(sample: Dict, ann_file: str) -> None:
             f'{ann_file}: sample {sample.get("frame_dir")!r} has label '
             f'{label!r}; labels are 0-based class indices (>= 0). Fix the '
             'converter (1-based labels need - 1) or drop unlabelled samples.')
+    if num_classes is not None and int(label) >= num_classes:
+        raise ValueError(
+            f'{ann_file}: sample {sample.get("frame_dir")!r} has label '
+            f'{int(label)} but the data has num_classes={num_classes} '
+            f'(labels 0..{num_classes - 1}). Fix the converter (1-based '
+            'labels need - 1) or the class count (the dataset\'s '
+            'num_classes, or the pickle\'s num_classes / classes).')
+
+
+def _recorded_layout(ann_file: str, data_root: Optional[str]):
+    """The layout the pickle records (None when it records none, or the
+    file is missing: loading then says so)."""
+    path = ann_file
+    if data_root and not osp.isabs(path):
+        path = osp.join(data_root, path)
+    if not osp.isfile(path):
+        return None
+    return read_record(path)['layout']
 
 
 def _persons_present(keypoint: np.ndarray) -> int:

@@ -308,7 +308,7 @@ def make_synthetic_dataset(per_class: int = 50,
         **sample_kwargs: Passed to :func:`synthesize_sample`.
 
     Returns:
-        dict: ``{'layout': 'nturgb+d', 'split': {'train': [...], 'val':
+        dict: ``{'layout': 'nturgb+d', 'num_classes': 8, 'split': {'train': [...], 'val':
         [...]}, 'annotations': [...]}`` with float16 keypoints of shape
         (2, T, 25, 3).
     """
@@ -333,4 +333,5 @@ def make_synthetic_dataset(per_class: int = 50,
                     total_frames=keypoint.shape[1]))
             split['val' if index >= per_class -
                   num_val else 'train'].append(name)
-    return dict(layout=SYNTHETIC_LAYOUT, split=split, annotations=annotations)
+    return dict(layout=SYNTHETIC_LAYOUT, num_classes=len(SYNTHETIC_CLASSES),
+                split=split, annotations=annotations)

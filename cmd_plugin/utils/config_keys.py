@@ -20,6 +20,9 @@ RUNNER_KEYS = frozenset({
     'experiment_name', 'model_wrapper_cfg', 'compile', 'sync_bn',
     'activation_checkpointing', 'efficient_conv_bn_eval', 'resource_limit',
     'custom_imports', 'runner_type', 'find_unused_parameters',
+    # the dataset block, read at run time by SkeletonRunner
+    # (cmd_plugin/utils/dataset_block.py)
+    'skeleton_data',
 })
 PIPELINE_KEYS = {
     'train_pipeline': 'train_dataloader',

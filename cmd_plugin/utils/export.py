@@ -1,4 +1,5 @@
-"""One stream's backbone of a CMD checkpoint as a plain MMAction2 checkpoint.
+"""One stream's backbone of a self-supervised checkpoint as a plain
+MMAction2 checkpoint.
 
 The written file holds ``{'state_dict': {'backbone.<name>': tensor},
 'meta': {...}}``, the form MMAction2's own recognizers load with
@@ -8,20 +9,16 @@ supervised fine-tuning config, which needs no plugin code for it.
 """
 import os.path as osp
 from collections import OrderedDict
-from typing import Dict, List
+from typing import Dict, List, Optional, Union
 
 from ..compat.atomic_checkpoint import atomic_torch_save
 from ..compat.checkpoint_fit import _prefixes
 from ..compat.safe_checkpoint import load_from_local
+from ..models.selfsup.encoder_prefix import (KEY, QUERY, encoder_names,
+                                             encoder_prefix, stream_encoder)
+from ..skeleton.layouts import graph_layout
+from ..skeleton.record import META_KEY, check_skeleton, recorded_skeleton
 
-QUERY, KEY = 'query', 'key'
-# where each encoder's backbone sits in CMD's state_dict; the key encoder is
-# MMEngine's ExponentialMovingAverage, which keeps the averaged copy as
-# ``.module``
-_ENCODER_PREFIX = {
-    QUERY: 'query_encoders.{}.backbone.',
-    KEY: 'key_encoders.{}.module.backbone.',
-}
 # copied from the source checkpoint's meta: scalars only, so the export
 # stays loadable with weights_only=True
 _KEPT_META = ('epoch', 'iter', 'seed', 'experiment_name', 'time')
@@ -39,14 +36,8 @@ def _strip_wrapper(state: Dict) -> Dict:
 
 
 def streams_in(state: Dict) -> List[str]:
-    """Stream names with a query encoder in ``state``, in key order."""
-    found = []
-    for key in state:
-        if key.startswith('query_encoders.'):
-            name = key.split('.')[1]
-            if name not in found:
-                found.append(name)
-    return found
+    """Encoder names (CMD: streams) in ``state``, in key order."""
+    return encoder_names(state)
 
 
 def backbone_state_dict(state: Dict, stream: str,
@@ -62,22 +53,23 @@ def backbone_state_dict(state: Dict, stream: str,
     Raises:
         ExportError: No CMD encoders in ``state``, or not this stream.
     """
-    if which not in _ENCODER_PREFIX:
-        raise ExportError(f'which={which!r}: use one of '
-                          f'{sorted(_ENCODER_PREFIX)}')
+    if which not in (QUERY, KEY):
+        raise ExportError(f'which={which!r}: use one of {[QUERY, KEY]}')
     state = _strip_wrapper(state)
     streams = streams_in(state)
     if not streams:
         raise ExportError(
-            'no query_encoders.<stream>.backbone.* keys: this is not a '
-            'checkpoint of a CMD model (its key prefixes: '
-            f'{_prefixes(state) or "none"}). Give a checkpoint that '
-            'tools/train.py wrote for a configs/cmd/ config.')
-    if stream not in streams:
+            'no query_encoders.<name>.backbone.* keys: this is not a '
+            'checkpoint of a self-supervised model of the plugin (its key '
+            f'prefixes: {_prefixes(state) or "none"}). Give a checkpoint '
+            'that tools/train.py wrote for a configs/cmd/ or configs/scdnet/ '
+            'config.')
+    name = stream_encoder(state, stream)
+    if name is None:
         raise ExportError(
             f'stream {stream!r} is not in the checkpoint; it has '
             f'{", ".join(streams)}. Pass one of those as --stream.')
-    prefix = _ENCODER_PREFIX[which].format(stream)
+    prefix = encoder_prefix(name, which)
     out = OrderedDict(('backbone.' + key[len(prefix):], value)
                       for key, value in state.items()
                       if key.startswith(prefix))
@@ -89,11 +81,22 @@ def backbone_state_dict(state: Dict, stream: str,
 
 
 def export_backbone(checkpoint: str, stream: str, out: str,
-                    which: str = QUERY) -> Dict:
-    """Write ``stream``'s backbone of ``checkpoint`` to ``out``.
+                    which: str = QUERY,
+                    expect_layout: Optional[Union[str, dict]] = None
+                    ) -> Dict:
+    """Write ``stream``'s backbone of ``checkpoint`` to ``out``, with the
+    skeleton it was trained on (``meta['skeleton']``) when the checkpoint
+    records it.
+
+    Args:
+        expect_layout (str | dict, optional): Refuse a checkpoint trained
+            on another layout.
 
     Returns:
         dict: The written checkpoint's ``meta``, plus ``num_tensors``.
+
+    Raises:
+        SkeletonMismatchError: ``expect_layout`` is not the checkpoint's.
     """
     # safe_torch_load behind the checks that name an empty, truncated or
     # foreign file
@@ -101,6 +104,8 @@ def export_backbone(checkpoint: str, stream: str, out: str,
     if not isinstance(loaded, dict):
         raise ExportError(f'{checkpoint} holds a {type(loaded).__name__}, '
                           'not a checkpoint dict')
+    if expect_layout is not None:
+        check_skeleton(loaded, expect_layout, checkpoint, '--layout')
     state = loaded.get('state_dict', loaded)
     weights = backbone_state_dict(state, stream, which)
     source_meta = loaded.get('meta') or {}
@@ -113,5 +118,28 @@ def export_backbone(checkpoint: str, stream: str, out: str,
         value = source_meta.get(key)
         if isinstance(value, (int, float, str)):
             meta[f'source_{key}'] = value
+    skeleton = recorded_skeleton(loaded)
+    if skeleton is not None:
+        meta[META_KEY] = skeleton
     atomic_torch_save(dict(state_dict=weights, meta=meta), out)
     return dict(meta, num_tensors=len(weights))
+
+
+def stock_settings(meta: Dict, path: str) -> str:
+    """The MMAction2 settings that load an export: its backbone config as
+    pretrained, the graph layout as a dict and the ``Pretrained`` init;
+    empty when the export records no skeleton."""
+    skeleton = meta.get(META_KEY)
+    if not skeleton:
+        return ''
+    backbone = dict(skeleton.get('backbone') or {})
+    graph = graph_layout(skeleton['layout'])
+    if isinstance(graph, dict):
+        graph = dict(num_node=graph['num_node'],
+                     inward=[list(e) for e in graph['inward']],
+                     center=graph['center'])
+    if isinstance(backbone.get('graph_cfg'), dict):
+        backbone['graph_cfg'] = dict(backbone['graph_cfg'], layout=graph)
+    backbone['init_cfg'] = dict(type='Pretrained', checkpoint=path,
+                                prefix='backbone.')
+    return f'model = dict(backbone={backbone!r})'

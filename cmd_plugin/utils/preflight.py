@@ -149,7 +149,24 @@ def check_command(tool: str, argv: List[str]) -> Optional[str]:
         loaders = ['train_dataloader']
         if not args.no_validate:
             loaders.append('val_dataloader')
-    return missing_data_message(cfg, loaders)
+    return missing_checkpoint_message(cfg) or missing_data_message(
+        cfg, loaders)
+
+
+def missing_checkpoint_message(cfg) -> Optional[str]:
+    """One line when ``model.pretrained`` or ``load_from`` names a file
+    that does not exist, or None."""
+    model = cfg.get('model') or {}
+    for key, path in (('model.pretrained', model.get('pretrained')),
+                      ('load_from', cfg.get('load_from'))):
+        if isinstance(path, str) and '://' not in path \
+                and not osp.exists(path):
+            return (f'{key}={path} does not exist. Set {key} to a '
+                    'checkpoint a pretraining run wrote (work_dirs/RUN/'
+                    'epoch_N.pth)' + (', or leave it out for the '
+                                      'random-init baseline.'
+                                      if key == 'model.pretrained' else '.'))
+    return None
 
 
 def report(message: str) -> None:

@@ -3,6 +3,8 @@
 _base_ = 'mmaction::_base_/default_runtime.py'
 
 custom_imports = dict(imports=['cmd_plugin'], allow_failed_imports=False)
+# fills the model's layout, encoder sizes and class count from the data
+runner_type = 'SkeletonRunner'
 
 default_hooks = dict(
     checkpoint=dict(
@@ -12,6 +14,7 @@ custom_hooks = [
     dict(type='ConfigCheckHook'),
     dict(type='RNGStateHook'),
     dict(type='RunSettingsHook'),
+    dict(type='SkeletonRecordHook'),
     dict(type='NonFiniteLossHook'),
     dict(type='GlobalBatchCheckHook'),
     dict(type='ValAtStartHook'),

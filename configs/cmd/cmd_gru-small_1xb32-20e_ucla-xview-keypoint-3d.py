@@ -10,6 +10,5 @@ __gru = __Config.fromfile(
     '{{ fileDirname }}/../_base_/models/cmd_gru.py').model.backbone
 
 model = dict(
-    backbone=dict(__gru, _delete_=True, num_joints=20, num_person=1,
-                  hidden_size=32, num_layers=2),
+    backbone=dict(__gru, _delete_=True, hidden_size=32, num_layers=2),
     neck=dict(in_channels=64, hid_channels=64, xavier_out=True))

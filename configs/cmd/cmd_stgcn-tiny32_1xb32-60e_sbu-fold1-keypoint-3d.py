@@ -12,7 +12,7 @@ _base_ = [
     '../_base_/schedules/cmd_sgd-60e_cpu.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(layout='sbu', queue_size=32)
+model = dict(queue_size=32)
 train_pipeline = {{_base_.cmd_cpu_train_pipeline}}
 train_dataloader = dict(
     batch_size=32, num_workers=0, persistent_workers=False,

@@ -8,7 +8,7 @@ _base_ = [
     '../_base_/schedules/cmd_sgd-20e_cpu.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(layout='nw-ucla', queue_size=960)
+model = dict(queue_size=960)
 train_dataloader = dict(
     batch_size=32, num_workers=0, persistent_workers=False)
 val_dataloader = dict(num_workers=0, persistent_workers=False)

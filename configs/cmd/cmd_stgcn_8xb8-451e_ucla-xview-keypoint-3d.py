@@ -6,6 +6,6 @@ _base_ = [
     '../_base_/schedules/cmd_sgd-451e.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(layout='nw-ucla', queue_size=960)
+model = dict(queue_size=960)
 train_dataloader = dict(batch_size=8)
 sync_bn = 'torch'

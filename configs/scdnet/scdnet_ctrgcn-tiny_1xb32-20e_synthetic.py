@@ -9,8 +9,7 @@ _base_ = [
 ]
 
 model = dict(
-    # clip_len as in synthetic_ssl.py
-    encoder=dict(trunk=dict(channels=(8, 16, 8)), clip_len=32, embed_dim=16),
+    backbone=dict(trunk=dict(channels=(8, 16, 8)), embed_dim=16),
     queue_size=256)
 train_pipeline = {{_base_.scdnet_train_pipeline}}
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

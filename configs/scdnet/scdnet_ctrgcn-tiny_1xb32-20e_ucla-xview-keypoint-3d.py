@@ -10,10 +10,7 @@ _base_ = [
 ]
 
 model = dict(
-    # clip_len as in ucla-xview_ssl.py; one person per NW-UCLA clip
-    encoder=dict(trunk=dict(channels=(8, 16, 8), num_person=1), clip_len=32,
-                 embed_dim=16),
-    layout='nw-ucla',
+    backbone=dict(trunk=dict(channels=(8, 16, 8)), embed_dim=16),
     queue_size=960)
 train_pipeline = {{_base_.scdnet_train_pipeline}}
 train_dataloader = dict(

@@ -8,10 +8,7 @@ _base_ = [
     '../_base_/schedules/scdnet_sgd-451e.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(
-    encoder=dict(trunk=dict(num_person=1), clip_len=32),
-    layout='nw-ucla',
-    queue_size=960)
+model = dict(queue_size=960)
 train_pipeline = {{_base_.scdnet_train_pipeline}}
 train_dataloader = dict(batch_size=64, dataset=dict(pipeline=train_pipeline))
 default_hooks = dict(checkpoint=dict(save_best='knn/joint'))

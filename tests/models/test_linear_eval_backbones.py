@@ -23,7 +23,7 @@ def scd_recognizer(**overrides):
                              out_type='feature'),
                cls_head=dict(type='SkeletonLinearHead', in_channels=2 * D,
                              num_classes=3),
-               frozen=True, pretrained_prefix='query_encoders.scd.encoder.')
+               frozen=True)
     cfg.update(overrides)
     model = MODELS.build(cfg)
     model.init_weights()
@@ -49,7 +49,7 @@ def test_scdnet_checkpoint_loads_into_the_linear_recognizer(tmp_path):
     path = str(tmp_path / 'scd.pth')
     torch.save(dict(state_dict=scd.state_dict()), path)
     model = scd_recognizer(pretrained=path)
-    expected = scd.query_encoders['scd'].encoder.state_dict()
+    expected = scd.query_encoders['scd'].backbone.state_dict()
     for key, value in model.backbone.state_dict().items():
         assert torch.equal(value, expected[key]), key
     # the recognizer's feature is what SCDNet.predict reports

@@ -26,7 +26,7 @@ def tiny_encoder_cfg(persons=2, dropout=0.1, clip_len=T, layout=None):
 
 def tiny_scdnet(layout='nturgb+d', persons=2, dropout=0.0, **overrides):
     cfg = dict(type='SCDNet', layout=layout, queue_size=K,
-               encoder=tiny_encoder_cfg(persons, dropout))
+               backbone=tiny_encoder_cfg(persons, dropout))
     cfg.update(overrides)
     torch.manual_seed(0)
     model = MODELS.build(cfg)
@@ -158,7 +158,7 @@ def test_train_step_grads_only_reach_the_query_encoder(layout, joints,
     assert all(p.grad is None for p in model.key_encoders.parameters())
     assert not any(b.requires_grad for b in model.queues.buffers())
     query = model.query_encoders['scd']
-    for part in (query.encoder.trunk_t, query.encoder.trunk_s,
+    for part in (query.backbone.trunk_t, query.backbone.trunk_s,
                  query.encoder.temporal, query.encoder.spatial,
                  query.projectors):
         assert any(p.grad is not None and p.grad.abs().sum() > 0
@@ -199,18 +199,18 @@ def test_predict_gives_the_2d_feature_under_the_modality_name(layout,
     feats = samples[0].stream_features
     assert list(feats.keys()) == ['bone']
     assert feats['bone'].shape == (2 * D, )
-    expected = model.query_encoders['scd'].encoder.features(x[:, 0])
+    expected = model.query_encoders['scd'].backbone.features(x[:, 0])
     torch.testing.assert_close(feats['bone'], expected[0])
     assert model(x, mode='tensor')['bone'].shape == (N, 2 * D)
 
 
 def test_build_errors_name_the_key():
-    with pytest.raises(ValueError, match='model.encoder'):
-        MODELS.build(dict(type='SCDNet', encoder=dict(clip_len=T)))
+    with pytest.raises(ValueError, match='model.backbone'):
+        MODELS.build(dict(type='SCDNet', backbone=dict(clip_len=T)))
     with pytest.raises(ValueError, match='num_node=20'):
         MODELS.build(dict(
             type='SCDNet', layout='nw-ucla',
-            encoder=tiny_encoder_cfg(layout='nturgb+d')))
+            backbone=tiny_encoder_cfg(layout='nturgb+d')))
 
 
 def test_query_encoder_matrices_are_xavier_uniform():

@@ -30,7 +30,7 @@ def _train_and_check(rank: int, world_size: int) -> None:
     torch.manual_seed(rank)  # different initial weights on each rank
     model = MODELS.build(dict(
         type='SCDNet', queue_size=QUEUE_SIZE,
-        encoder=tiny_encoder_cfg(persons=2, dropout=0.1)))
+        backbone=tiny_encoder_cfg(persons=2, dropout=0.1)))
     keys = []  # this rank's (z_t, z_s, z_g) of every step
     model.key_encoders['scd'].register_forward_hook(
         lambda module, args, out: keys.append(

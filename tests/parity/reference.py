@@ -16,10 +16,16 @@ from ..conftest import ROOT
 PARITY_DIR = osp.normpath(osp.join(ROOT, '..', 'shared', 'parity'))
 
 # (fixture prefix, current prefix) of state-dict keys, applied in order.
-STATE_KEY_RENAMES = ()
+STATE_KEY_RENAMES = (
+    # the encoder role has one name in every method
+    ('query_encoders.scd.encoder.', 'query_encoders.scd.backbone.'),
+    ('key_encoders.scd.module.encoder.', 'key_encoders.scd.module.backbone.'),
+)
 # {fixture config key path: current key path}, dotted, e.g.
 # {'encoder.trunk.reduction': 'encoder.trunk.rel_reduction'}.
-CONFIG_KEY_RENAMES: Dict[str, str] = {}
+CONFIG_KEY_RENAMES: Dict[str, str] = {
+    'encoder': 'backbone',  # SCD-Net's encoder is its backbone too
+}
 
 
 def load(name: str) -> dict:

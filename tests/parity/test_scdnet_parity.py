@@ -20,8 +20,8 @@ def fixture():
 
 
 def watched(encoder, side):
-    return {f'{side}_v_t': encoder.encoder.temporal,
-            f'{side}_v_s': encoder.encoder.spatial,
+    return {f'{side}_v_t': encoder.backbone.temporal,
+            f'{side}_v_s': encoder.backbone.spatial,
             f'{side}_z': encoder}
 
 

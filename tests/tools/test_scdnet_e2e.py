@@ -29,7 +29,7 @@ def test_scdnet_pretrain_test_and_linear(synthetic_pkl, tmp_path):
     proc = run_tool(['tools/train.py', LINEAR, '--work-dir',
                      str(tmp_path / 'linear'), '--cfg-options',
                      f'model.pretrained={checkpoint}'], env)
-    for expected in ("under 'query_encoders.scd.encoder.'",
+    for expected in ("under 'query_encoders.scd.backbone.'",
                      'training features cached',
                      'evaluation result (last epoch, 3): acc/top1'):
         assert expected in proc.stdout + proc.stderr, expected

@@ -5,8 +5,7 @@ MMAction2's registry, so any registered method is benchmarked without
 editing this tool. Inputs are synthetic (N, 2, M, T, V, C) skeletons (query
 and key view): N is ``--batch-size`` (default: the config's
 ``train_dataloader.batch_size``), T ``--clip-len``, V and M the model's.
-``--encoder-only`` builds ``cfg.model.backbone`` (SCD-Net:
-``cfg.model.encoder``) alone and feeds it
+``--encoder-only`` builds ``cfg.model.backbone`` alone and feeds it
 (N, M, T, V, C), with the output sum as the loss.
 
 ``--variant NAME[@CONFIG]=K=V,K=V`` (repeatable) adds cfg-options per
@@ -116,6 +115,7 @@ def load_cfg(config: str, *options: Dict) -> Tuple[Config, List[str]]:
     notes = []
     for opts in options:
         cfg.merge_from_dict(opts)
+    settle_config(cfg)
     model = cfg.get('model')
     if model is None:
         raise ValueError(f'{config} has no `model` dict to benchmark')
@@ -176,7 +176,7 @@ def build_step(args: argparse.Namespace, device):
 
     name, config, options = args.variants[int(args.worker)]
     cfg, _ = load_cfg(config, args.cfg_options, options)
-    encoder_cfg = cfg.model.get('backbone') or cfg.model.get('encoder')
+    encoder_cfg = cfg.model.backbone
     model_cfg = encoder_cfg if args.encoder_only else cfg.model
     batch = args.batch_size or cfg.get('train_dataloader', {}).get(
         'batch_size', 64)

@@ -18,6 +18,7 @@ from mmengine.config import Config, DictAction
 
 from cmd_plugin.utils.embedding_plot import plot_embeddings
 from cmd_plugin.utils.stream_features import (PARTS, build_model,
+from cmd_plugin.utils.settled_config import settle_config
                                               class_names_of, collect,
                                               eval_part, pick)
 
@@ -57,6 +58,7 @@ def main() -> int:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
+    settle_config(cfg)
     try:
         dataset = eval_part(cfg, args.part)
         model = build_model(cfg, args.checkpoint, args.seed)

@@ -26,6 +26,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from cmd_plugin.utils.stream_features import build_model
+from cmd_plugin.utils.settled_config import settle_config
 
 
 @torch.no_grad()
@@ -90,6 +91,7 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
+    settle_config(cfg)
     result = fresh_queue_infonce(cfg, args.checkpoint, args.queue_size,
                                  args.seed)
     for m, r in result.items():

@@ -34,6 +34,7 @@ from mmengine.runner import Runner, set_random_seed
 import cmd_plugin  # noqa: F401
 from cmd_plugin.compat import safe_torch_load
 from cmd_plugin.evaluation.metrics.knn_metric import nearest_neighbour_labels
+from cmd_plugin.utils.settled_config import settle_config
 from mmaction.registry import MODELS
 
 
@@ -150,6 +151,7 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
+    settle_config(cfg)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     cfg.test_dataloader.update(num_workers=0, persistent_workers=False)
     dataloader = Runner.build_dataloader(cfg.test_dataloader)

@@ -24,6 +24,7 @@ import cmd_plugin  # noqa: F401
 from cmd_plugin.skeleton.layouts import bone_parents
 from cmd_plugin.evaluation.metrics import KNNAccuracy
 from cmd_plugin.skeleton.modalities import to_modality
+from cmd_plugin.utils.settled_config import settle_config
 from mmaction.registry import DATASETS
 
 
@@ -82,6 +83,7 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
+    settle_config(cfg)
     accuracy = raw_coordinate_knn(cfg, tuple(args.drop), args.streams)
     for name, value in accuracy.items():
         print(f'raw-coordinate 1-NN accuracy, {name}: {100 * value:.1f}%')

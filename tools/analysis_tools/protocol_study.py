@@ -13,7 +13,8 @@ A study file (Python, read with MMEngine's Config) names the configs:
                  streams=['joint', 'motion', 'bone'],
                  random_init='random init (ST-GCN-tiny)'),  # optional row
         ...)
-    raw = dict(linear='configs/baselines/...-{stream}_...py',
+    raw = dict(linear='configs/baselines/raw-coordinates_...py',
+               linear_options=['model.stream={stream}'],
                knn='CONFIG whose test_dataloader is a KNNEvalDataset',
                streams=['joint', 'motion', 'bone'])   # optional
 
@@ -169,7 +170,8 @@ class Study:
             short.append(self.raw_knn)
             for seed in seeds:
                 short.append(lambda seed=seed: self.linear(
-                    'raw', seed, raw.linear, raw.streams, None))
+                    'raw', seed, raw.linear, raw.streams, None,
+                    raw.get('linear_options')))
         return long + short
 
     # -- collecting ------------------------------------------------------

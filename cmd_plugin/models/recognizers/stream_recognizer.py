@@ -5,6 +5,8 @@ from typing import Optional, Union
 import torch
 from torch import Tensor
 
+from mmengine.logging import MMLogger
+
 from mmaction.models.recognizers import RecognizerGCN
 from mmaction.registry import MODELS
 from ...skeleton.layouts import bone_parents, get_layout
@@ -38,8 +40,10 @@ class SkeletonStreamRecognizer(RecognizerGCN):
             the backbone by ``init_weights``; None keeps the random init
             (the baseline).
         pretrained_prefix (str, optional): Key prefix of the encoder in the
-            checkpoint. Defaults to CMD's query encoder of ``stream``,
-            ``'query_encoders.<stream>.backbone.'``.
+            checkpoint. Defaults to the backbone of the query encoder that
+            serves ``stream`` (``'query_encoders.<stream>.backbone.'`` for
+            CMD, SCD-Net's one encoder; see
+            :mod:`cmd_plugin.models.selfsup.encoder_prefix`).
         **kwargs: ``RecognizerGCN`` arguments.
     """
 
@@ -61,8 +65,11 @@ class SkeletonStreamRecognizer(RecognizerGCN):
         if isinstance(data_preprocessor, dict):
             # resolved in mmaction's registry even without a default scope
             data_preprocessor = MODELS.build(data_preprocessor)
+        backbone = with_layout(backbone, layout)
+        if isinstance(cls_head, dict) and cls_head.get('in_channels') is None:
+            cls_head = dict(cls_head, in_channels=_feature_width(backbone))
         super().__init__(
-            backbone=with_layout(backbone, layout),
+            backbone=backbone,
             cls_head=cls_head,
             data_preprocessor=data_preprocessor,
             **kwargs)
@@ -71,9 +78,7 @@ class SkeletonStreamRecognizer(RecognizerGCN):
         self.num_node = int(get_layout(layout)['num_node'])
         self.frozen = frozen
         self.pretrained = pretrained
-        self.pretrained_prefix = (
-            pretrained_prefix if pretrained_prefix is not None else
-            f'query_encoders.{stream}.backbone.')
+        self.pretrained_prefix = pretrained_prefix
         self.register_buffer(
             'bone_parents',
             torch.tensor(bone_parents(layout), dtype=torch.long),
@@ -86,7 +91,14 @@ class SkeletonStreamRecognizer(RecognizerGCN):
         super().init_weights()
         if self.pretrained is not None:
             load_encoder_weights(self.backbone, self.pretrained,
-                                 self.pretrained_prefix)
+                                 self.pretrained_prefix, layout=self.layout,
+                                 stream=self.stream)
+        else:
+            MMLogger.get_current_instance().warning(
+                'model.pretrained is not set: the backbone keeps its random '
+                'initialisation (the random-init baseline). Set '
+                'model.pretrained=CHECKPOINT to evaluate a pretrained '
+                'encoder.')
 
     def train(self, mode: bool = True):
         super().train(mode)
@@ -115,3 +127,16 @@ class SkeletonStreamRecognizer(RecognizerGCN):
         feats, _ = self.extract_feat(inputs)
         pooled = global_pool(feats)
         return pooled.view(inputs.shape[0], -1, pooled.shape[-1]).mean(1)
+
+
+def _feature_width(backbone: dict) -> int:
+    """The head's input width for ``cls_head.in_channels=None``: the
+    backbone's ``out_channels`` (the raw-coordinate baseline's is the
+    product of the data's sizes)."""
+    width = getattr(MODELS.build(backbone), 'out_channels', None)
+    if not isinstance(width, int):
+        raise ValueError(
+            f'cls_head.in_channels=None, but the backbone '
+            f'{backbone.get("type")!r} does not say its feature width '
+            '(out_channels); set model.cls_head.in_channels')
+    return width

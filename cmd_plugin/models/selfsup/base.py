@@ -5,7 +5,9 @@ several, each mapping (N, M, T, V, C) joints to (N, D) embeddings), its
 :meth:`~BaseMoCo.loss` and its :meth:`~BaseMoCo.stream_features`. The base
 owns the EMA key encoders (updated before the keys are computed), the
 named queues written at one shared pointer, the all-rank gather before the
-enqueue, the input and batch checks, and ``predict``. See ``docs/cmd.md §2``.
+enqueue, the layout the encoders follow and their joint check, the input
+and batch checks, and ``predict``. Encoders sit where
+:mod:`.encoder_prefix` says. See ``docs/cmd.md §2``.
 """
 from typing import Dict, List, Optional, Sequence, Union
 
@@ -15,6 +17,7 @@ from torch import Tensor, nn
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+from ...skeleton.graph import check_backbone_joints, with_layout
 from ...skeleton.layouts import get_layout
 from ..utils.gather import concat_all_gather
 from ..utils.queues import SHORT_BATCH_FIX, AlignedQueues
@@ -73,8 +76,20 @@ class BaseMoCo(BaseModel):
         # a short last batch (see check_train_batch).
         self._train_batch_size: Optional[int] = None
 
+    def follow_layout(self, encoder: dict) -> dict:
+        """A copy of an encoder config whose graph (if any) is
+        ``model.layout``'s; a graph layout it states must agree."""
+        return with_layout(encoder, self.layout)
+
     def init_encoders(self, query_encoders: Dict[str, nn.Module]) -> None:
-        """Adopt the query encoders and make an EMA key encoder of each."""
+        """Adopt the query encoders and make an EMA key encoder of each.
+
+        Every part of an encoder that states a joint count must have the
+        layout's, so a mismatch fails here rather than mid-training.
+        """
+        for encoder in query_encoders.values():
+            for part in encoder.modules():
+                check_backbone_joints(part, self.num_node)
         self.query_encoders = ModuleDict(query_encoders)
         # Not initialised by init_weights: the first update copies the
         # query encoder (MMEngine's EMA does so at steps == 0).

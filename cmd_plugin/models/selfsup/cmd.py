@@ -16,7 +16,6 @@ from torch import Tensor
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from ...skeleton.layouts import bone_parents
-from ...skeleton.graph import check_backbone_joints, with_layout
 from ..utils.distill_pairs import PairsCfg, resolve_distill_pairs
 from ..utils.encoder import ProjectedEncoder
 from ...skeleton.modalities import MODALITIES, check_modalities, to_modality
@@ -100,13 +99,11 @@ class CMD(BaseMoCo):
         _check_neck_width(neck, self.feat_dim)
         self.distill_pairs = resolve_distill_pairs(distill_pairs,
                                                    self.modalities)
-        backbone = with_layout(backbone, layout)
+        backbone = self.follow_layout(backbone)
         self.init_encoders({
             m: ProjectedEncoder(copy.deepcopy(backbone), copy.deepcopy(neck))
             for m in self.modalities
         })
-        check_backbone_joints(
-            self.query_encoders[self.modalities[0]].backbone, self.num_node)
         self.register_buffer(
             'bone_parents',
             torch.tensor(bone_parents(layout), dtype=torch.long),

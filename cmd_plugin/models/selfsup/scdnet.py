@@ -16,7 +16,6 @@ from torch import Tensor, nn
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from ...skeleton.graph import check_backbone_joints, with_layout
 from .base import BaseMoCo
 
 # (query clue, key clue): the term l(z_query^q, z_key^k, Q_key).
@@ -29,14 +28,15 @@ class SCDQueryEncoder(nn.Module):
     the base makes one EMA key encoder of all of it.
 
     Args:
-        encoder (dict): SCDEncoder config.
+        backbone (dict): SCDEncoder config (the role every method calls
+            ``backbone``: what a downstream model loads).
         feat_dim (int): Projection size (the queues' rows).
     """
 
-    def __init__(self, encoder: dict, feat_dim: int) -> None:
+    def __init__(self, backbone: dict, feat_dim: int) -> None:
         super().__init__()
-        self.encoder = MODELS.build(encoder)
-        d = self.encoder.embed_dim
+        self.backbone = MODELS.build(backbone)
+        d = self.backbone.embed_dim
         self.projectors = nn.ModuleDict({
             clue: MODELS.build(
                 dict(type='SkeletonProjectionNeck', in_channels=width,
@@ -53,7 +53,7 @@ class SCDQueryEncoder(nn.Module):
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
         """(N, M, T, V, C) -> L2-normalised (z_t, z_s, z_g)."""
-        v_t, v_s = self.encoder.clues(x)
+        v_t, v_s = self.backbone.clues(x)
         clues = dict(t=v_t, s=v_s, g=torch.cat([v_t, v_s], dim=1))
         return tuple(
             F.normalize(self.projectors[c](clues[c]), dim=1) for c in CLUES)
@@ -69,7 +69,7 @@ class SCDNet(BaseMoCo):
     pipeline; the model takes its input as it is.
 
     Args:
-        encoder (dict): ``SCDEncoder`` config (``type`` may be left out);
+        backbone (dict): ``SCDEncoder`` config (``type`` may be left out);
             a trunk graph layout left out follows ``layout``.
         layout (str | dict): Skeleton layout of the inputs. Defaults to
             'nturgb+d'.
@@ -87,7 +87,7 @@ class SCDNet(BaseMoCo):
     """
 
     def __init__(self,
-                 encoder: dict,
+                 backbone: dict,
                  layout: Union[str, dict] = 'nturgb+d',
                  modality: str = 'joint',
                  queue_size: int = 8192,
@@ -104,15 +104,12 @@ class SCDNet(BaseMoCo):
             raise ValueError(f'model.modality must be a name such as '
                              f"'joint', got {modality!r}")
         self.modality = modality
-        self.init_encoders(
-            dict(scd=SCDQueryEncoder(_encoder_cfg(encoder, layout),
-                                     self.feat_dim)))
-        check_backbone_joints(self.query_encoders['scd'].encoder.trunk_t,
-                              self.num_node)
+        self.init_encoders(dict(scd=SCDQueryEncoder(
+            self.follow_layout(_backbone_cfg(backbone)), self.feat_dim)))
 
     def stream_features(self, inputs: Tensor) -> Dict[str, Tensor]:
         """``{modality: [v_t; v_s]}``, (N, 2d), of (N, M, T, V, C)."""
-        encoder = self.query_encoders['scd'].encoder
+        encoder = self.query_encoders['scd'].backbone
         return {self.modality: encoder.features(inputs)}
 
     def loss(self, inputs: Tensor,
@@ -140,12 +137,12 @@ class SCDNet(BaseMoCo):
         return losses
 
 
-def _encoder_cfg(encoder: dict, layout: Union[str, dict]) -> dict:
-    """The encoder config with ``type`` and its trunk graph filled in."""
-    if not isinstance(encoder, dict) or 'trunk' not in encoder:
+def _backbone_cfg(backbone: dict) -> dict:
+    """The encoder config with its ``type`` filled in."""
+    if not isinstance(backbone, dict) or 'trunk' not in backbone:
         raise ValueError(
-            "SCDNet model.encoder must be dict(type='SCDEncoder', "
-            f'trunk=dict(...), clip_len=...), got {encoder!r}')
-    cfg = copy.deepcopy(encoder)
+            "SCDNet model.backbone must be dict(type='SCDEncoder', "
+            f'trunk=dict(...), clip_len=...), got {backbone!r}')
+    cfg = copy.deepcopy(backbone)
     cfg.setdefault('type', 'SCDEncoder')
-    return with_layout(cfg, layout)
+    return cfg

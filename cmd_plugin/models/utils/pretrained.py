@@ -5,12 +5,16 @@ MMEngine's ``init_cfg=dict(type='Pretrained', prefix=...)`` only warns when
 the prefix matches nothing and then trains from random init -- the most
 common reason a linear-evaluation number cannot be reproduced.
 """
+import os.path as osp
 from collections import Counter
+from typing import Optional, Union
 
 from mmengine.logging import MMLogger
 from torch import nn
 
 from ...compat import safe_torch_load
+from ...skeleton.record import check_skeleton
+from ..selfsup.encoder_prefix import encoder_prefix, stream_encoder
 
 
 def top_level_prefixes(keys, depth: int = 2) -> str:
@@ -20,9 +24,17 @@ def top_level_prefixes(keys, depth: int = 2) -> str:
 
 
 def load_encoder_weights(module: nn.Module, checkpoint: str,
-                         prefix: str) -> int:
+                         prefix: Optional[str],
+                         layout: Optional[Union[str, dict]] = None,
+                         stream: str = 'joint') -> int:
     """Load ``checkpoint``'s tensors under ``prefix`` into ``module``, all
-    of them and nothing else.
+    of them and nothing else; with ``layout``, only from a checkpoint
+    trained on that skeleton (when it records one).
+
+    Args:
+        prefix (str, optional): Key prefix of the encoder; None: the
+            backbone of the encoder serving ``stream``
+            (:func:`~cmd_plugin.models.selfsup.encoder_prefix.stream_encoder`).
 
     Returns:
         int: Number of tensors loaded.
@@ -30,9 +42,21 @@ def load_encoder_weights(module: nn.Module, checkpoint: str,
     Raises:
         ValueError: No key has the prefix, or the keys under it do not
             match the module (missing, unexpected, other shapes).
+        SkeletonMismatchError: The checkpoint records another layout.
     """
+    if not osp.exists(checkpoint):
+        raise FileNotFoundError(
+            f'model.pretrained={checkpoint} does not exist. Set '
+            'model.pretrained to a checkpoint a pretraining run wrote '
+            '(work_dirs/RUN/epoch_N.pth), or leave it out for the '
+            'random-init baseline.')
     ckpt = safe_torch_load(checkpoint, map_location='cpu')
+    if layout is not None and isinstance(ckpt, dict):
+        check_skeleton(ckpt, layout, checkpoint, 'model.layout')
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else {}
+    if prefix is None:
+        name = stream_encoder(state, stream)
+        prefix = encoder_prefix(name if name is not None else stream)
     sub = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
     if not sub:
         raise ValueError(

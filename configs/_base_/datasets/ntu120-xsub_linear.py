@@ -1,6 +1,2 @@
-# NTU RGB+D 120 cross-subject, labelled.
-_base_ = './ntu60-xsub_linear.py'
-
-train_dataloader = dict(dataset=dict(ann_file='data/skeleton/ntu120_3d.pkl'))
-val_dataloader = dict(dataset=dict(ann_file='data/skeleton/ntu120_3d.pkl'))
-test_dataloader = val_dataloader
+# Linear evaluation (and fine-tuning) on the ntu120-xsub block.
+_base_ = ['../protocols/linear.py', './ntu120-xsub.py']

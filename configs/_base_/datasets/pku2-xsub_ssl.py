@@ -1,8 +1,2 @@
-# PKU-MMD II cross-subject: NTU's 25-joint layout, two persons, NTU's split
-# names and pipelines.
-#   python tools/data/pku_to_pkl.py --src PKU-MMD-v2 --out data/skeleton/pku2_3d.pkl
-_base_ = './ntu60-xsub_ssl.py'
-
-train_dataloader = dict(dataset=dict(ann_file='data/skeleton/pku2_3d.pkl'))
-val_dataloader = dict(dataset=dict(ann_file='data/skeleton/pku2_3d.pkl'))
-test_dataloader = val_dataloader
+# Pretraining with the kNN monitor on the pku2-xsub block.
+_base_ = ['../protocols/pretrain_knn.py', './pku2-xsub.py']

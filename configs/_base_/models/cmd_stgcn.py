@@ -10,7 +10,6 @@ model = dict(
         hid_channels=256,
         out_channels=128),
     modalities=('joint', 'motion', 'bone'),
-    layout='nturgb+d',
     queue_size=16384,  # multiple of the global batch, <= training clips
     feat_dim=128,
     ema_momentum=0.001,  # MMEngine's convention: m = 1 - 0.001 = 0.999

@@ -3,11 +3,11 @@
 # by the same recognizer, stream conversion and schedule.
 model = dict(
     type='SkeletonStreamRecognizer',
-    backbone=dict(type='RawCoordinates', num_person=2, clip_len=64,
-                  num_joints=25),
-    cls_head=dict(type='SkeletonLinearHead', in_channels=2 * 64 * 25 * 3,
-                  num_classes=60),
+    # persons, clip length, joints and coordinates follow the data; the
+    # head's input is their product (in_channels=None)
+    backbone=dict(type='RawCoordinates'),
+    cls_head=dict(type='SkeletonLinearHead', in_channels=None,
+                  num_classes=None),
     stream='joint',
-    layout='nturgb+d',
     frozen=True,
     pretrained=None)

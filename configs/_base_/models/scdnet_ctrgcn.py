@@ -2,25 +2,21 @@
 # 3 -> 64 -> 256 -> 64 without temporal stride, clues of d = 2048 (the
 # downstream feature [v_t; v_s] is 4096-d), projectors to 128, three queues
 # of 8192 keys, tau = 0.2, m = 0.999. About 92 M parameters per encoder.
-# The trunk graph is left out: it follows model.layout. clip_len must equal
-# the dataset's clip_len: the token sizes depend on it.
+# The trunk graph, its persons and coordinates and the encoder's clip_len
+# (the token sizes depend on it) are left out: they follow the data.
 model = dict(
     type='SCDNet',
-    encoder=dict(
+    backbone=dict(
         type='SCDEncoder',
         trunk=dict(
             type='CTRGCNTrunk',
-            in_channels=3,
-            num_person=2,
             channels=(64, 256, 64),
             kernel_size=5,
             dilations=(1, 2),
             reduction=8),
-        clip_len=64,
         embed_dim=2048,
         num_heads=8,
         dropout=0.1),
-    layout='nturgb+d',
     modality='joint',  # converted in the pipeline (ToModality)
     queue_size=8192,
     feat_dim=128,

@@ -9,12 +9,10 @@ _base_ = './scdnet_ctrgcn.py'
 model = dict(
     _delete_=True,
     type='SkeletonStreamRecognizer',
-    backbone=dict(_base_.model.encoder, type='SCDEncoder',
+    backbone=dict(_base_.model.backbone, type='SCDEncoder',
                   out_type='feature'),
     cls_head=dict(type='SkeletonLinearHead', in_channels=4096,
-                  num_classes=60),
+                  num_classes=None),  # the data's
     stream='joint',  # SCD-Net's pretraining modality
-    layout='nturgb+d',
     frozen=True,
-    pretrained=None,
-    pretrained_prefix='query_encoders.scd.encoder.')
+    pretrained=None)

@@ -1,6 +1,6 @@
 # MMAction2's own ST-GCN (its recipe's encoder settings), for every model
-# of the plugin that uses it. The graph layout is left out: it follows
-# model.layout, which the model config sets.
+# of the plugin that uses it. The graph layout and in_channels are left
+# out: they follow the data (model.layout).
 _base_ = []  # keeps this a plain config: MMEngine would read a leading
 # import as a lazy-import config, which plain configs cannot inherit
 from mmengine.hub import get_config as __get_config  # noqa: E402

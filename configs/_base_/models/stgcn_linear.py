@@ -7,8 +7,9 @@ _base_ = './stgcn.py'
 
 model = dict(
     type='SkeletonStreamRecognizer',
-    cls_head=dict(type='SkeletonLinearHead', in_channels=256, num_classes=60),
+    # num_classes=None: the data's
+    cls_head=dict(type='SkeletonLinearHead', in_channels=256,
+                  num_classes=None),
     stream='joint',
-    layout='nturgb+d',
     frozen=True,
     pretrained=None)

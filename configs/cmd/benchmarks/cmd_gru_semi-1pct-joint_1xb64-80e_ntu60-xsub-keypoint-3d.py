@@ -11,5 +11,5 @@ _base_ = [
     '../../_base_/linear_runtime.py'
 ]
 
-model = dict(frozen=False, cls_head=dict(num_classes=60))
+model = dict(frozen=False)
 train_dataloader = dict(dataset=dict(label_fraction=0.01, subset_seed=0))

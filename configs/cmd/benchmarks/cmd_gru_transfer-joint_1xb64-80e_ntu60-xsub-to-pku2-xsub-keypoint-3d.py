@@ -10,5 +10,4 @@ _base_ = [
 
 model = dict(
     frozen=False,
-    pretrained='work_dirs/cmd_gru_1xb64-451e_ntu60-xsub-keypoint-3d/epoch_451.pth',
-    cls_head=dict(num_classes=51))
+    pretrained='work_dirs/cmd_gru_1xb64-451e_ntu60-xsub-keypoint-3d/epoch_451.pth')

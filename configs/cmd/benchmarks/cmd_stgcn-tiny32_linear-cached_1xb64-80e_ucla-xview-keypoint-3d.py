@@ -9,7 +9,6 @@ _base_ = [
     '../../_base_/linear_runtime.py'
 ]
 
-model = dict(layout='nw-ucla', cls_head=dict(num_classes=10))
 train_pipeline = {{_base_.val_pipeline}}
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 train_cfg = dict(type='CachedFeatureTrainLoop', val_interval=80)

@@ -8,5 +8,4 @@ _base_ = [
     '../../_base_/linear_runtime.py'
 ]
 
-model = dict(cls_head=dict(num_classes=8))
 auto_scale_lr = dict(base_batch_size=32)  # the CPU recipe's one process

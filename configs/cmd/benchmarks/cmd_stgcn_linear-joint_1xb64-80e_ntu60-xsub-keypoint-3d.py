@@ -8,4 +8,3 @@ _base_ = [
     '../../_base_/linear_runtime.py'
 ]
 
-model = dict(cls_head=dict(num_classes=60))

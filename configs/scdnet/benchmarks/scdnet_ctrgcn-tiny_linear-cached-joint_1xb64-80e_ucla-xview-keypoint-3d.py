@@ -11,10 +11,8 @@ _base_ = [
 ]
 
 model = dict(
-    backbone=dict(trunk=dict(channels=(8, 16, 8), num_person=1),
-                  clip_len=32, embed_dim=16),
-    cls_head=dict(in_channels=32, num_classes=10),
-    layout='nw-ucla')
+    backbone=dict(trunk=dict(channels=(8, 16, 8)), embed_dim=16),
+    cls_head=dict(in_channels=32))
 train_pipeline = {{_base_.val_pipeline}}
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 train_cfg = dict(type='CachedFeatureTrainLoop', val_interval=80)

@@ -11,7 +11,6 @@ _base_ = [
     '../../_base_/linear_runtime.py'
 ]
 
-model = dict(cls_head=dict(num_classes=60))
 train_pipeline = {{_base_.val_pipeline}}
 train_dataloader = dict(
     batch_size=1024, dataset=dict(pipeline=train_pipeline))

@@ -10,10 +10,6 @@ _base_ = [
     '../../_base_/linear_runtime.py'
 ]
 
-model = dict(
-    backbone=dict(trunk=dict(num_person=1), clip_len=32),
-    cls_head=dict(num_classes=10),
-    layout='nw-ucla')
 train_pipeline = {{_base_.val_pipeline}}
 train_dataloader = dict(
     batch_size=1024, dataset=dict(pipeline=train_pipeline))

@@ -23,7 +23,8 @@ methods = dict(
                     streams=__streams),
 )
 raw = dict(
-    linear='configs/baselines/raw-coordinates_linear-cached-{stream}_1xb64-'
-    '80e_sbu-fold1-keypoint-3d.py',
+    linear='configs/baselines/raw-coordinates_linear-cached_1xb64-80e_'
+    'sbu-fold1-keypoint-3d.py',
+    linear_options=__stream,
     knn=__cmd,
     streams=__streams)

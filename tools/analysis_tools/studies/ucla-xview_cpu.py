@@ -31,7 +31,8 @@ methods = dict(
         random_init='random init (SCD-Net-tiny, joint)'),
 )
 raw = dict(
-    linear='configs/baselines/raw-coordinates_linear-cached-{stream}_1xb64-'
-    '80e_ucla-xview-keypoint-3d.py',
+    linear='configs/baselines/raw-coordinates_linear-cached_1xb64-80e_'
+    'ucla-xview-keypoint-3d.py',
+    linear_options=__stream,
     knn=__cmd,
     streams=__streams)

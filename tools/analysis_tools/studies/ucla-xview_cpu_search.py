@@ -125,7 +125,7 @@ methods = dict(
         ['optim_wrapper.optimizer.lr=0.01'] + __ema099),
     scd_d64=__scd_variant(
         'SCD-Net, 64-d clues, 4 heads',
-        ['model.encoder.embed_dim=64', 'model.encoder.num_heads=4'],
+        ['model.backbone.embed_dim=64', 'model.backbone.num_heads=4'],
         ['model.backbone.embed_dim=64', 'model.backbone.num_heads=4',
          'model.cls_head.in_channels=128']),
 )

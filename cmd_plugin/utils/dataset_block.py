@@ -1,0 +1,123 @@
+"""One dataset block feeds every protocol.
+
+A dataset is stated once, as the top-level ``skeleton_data`` of a config
+(``configs/_base_/datasets/<name>.py``)::
+
+    skeleton_data = dict(
+        ann_file='data/skeleton/sbu.pkl',
+        train_split='fold1_train', val_split='fold1_val',
+        num_person=2, clip_len=32, min_crop_length=16,
+        num_classes=8,   # optional when the pickle records it
+        layout=None)     # optional when the pickle records it
+
+and a protocol (``configs/_base_/protocols/``: pretraining with the kNN
+monitor, linear evaluation, ...) holds the loaders without any data. Before
+anything is built, :func:`fill_datasets_from_block` gives each skeleton
+dataset of the loaders what it leaves out: the file and the data settings,
+the training split to the training loader, the validation split to the
+others, and for a kNN set the training split as reference and the
+validation split as query. The block is read at run time, so
+``--cfg-options skeleton_data.ann_file=...`` reaches every loader. A value a
+loader does state must be the block's (a stale base config), else the
+error names both.
+"""
+from typing import Dict, Iterator, List, Tuple
+
+BLOCK_KEY = 'skeleton_data'
+_SETTINGS = ('ann_file', 'layout', 'num_person', 'clip_len', 'num_classes',
+             'data_root')
+_KNOWN = _SETTINGS + ('train_split', 'val_split', 'min_crop_length')
+
+
+class DatasetBlockError(ValueError):
+    """The dataset block is malformed or a loader contradicts it."""
+
+
+def fill_datasets_from_block(cfg) -> List[str]:
+    """Fill every loader's skeleton datasets from ``cfg.skeleton_data`` in
+    place (see the module doc); nothing when the config has no block.
+
+    Returns:
+        list[str]: The dataset keys that were filled, for the log.
+
+    Raises:
+        DatasetBlockError: Unknown or missing block fields, or a loader
+            stating another value than the block.
+    """
+    block = cfg.get(BLOCK_KEY)
+    if block is None:
+        return []
+    block = _check_block(block)
+    filled = []
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader_cfg = cfg.get(loader)
+        if not isinstance(loader_cfg, dict):
+            continue
+        for path, node in _skeleton_datasets(loader_cfg.get('dataset'),
+                                             f'{loader}.dataset'):
+            wanted = dict(_settings(block))
+            if node.get('type', 'SkeletonDataset') == 'KNNEvalDataset':
+                wanted.update(reference_split=block['train_split'],
+                              query_split=block['val_split'])
+            elif loader == 'train_dataloader' or path.endswith('.reference'):
+                wanted['split'] = block['train_split']
+                if block.get('min_crop_length') is not None \
+                        and loader == 'train_dataloader':
+                    wanted['min_crop_length'] = block['min_crop_length']
+            else:
+                wanted['split'] = block['val_split']
+            for key, value in wanted.items():
+                if key not in node or node[key] is None:
+                    node[key] = value
+                elif node[key] != value:
+                    raise DatasetBlockError(
+                        f'{path}.{key}={node[key]!r} but the dataset block '
+                        f'says {BLOCK_KEY}.{key}={value!r}. Remove '
+                        f'{path}.{key} (it follows the block) or change '
+                        'the block.')
+            filled.append(path)
+    return filled
+
+
+def _check_block(block) -> Dict:
+    if not isinstance(block, dict):
+        raise DatasetBlockError(
+            f'{BLOCK_KEY} must be a dict (ann_file, train_split, val_split, '
+            f'num_person, clip_len, ...), got {type(block).__name__}')
+    unknown = sorted(set(block) - set(_KNOWN))
+    if unknown:
+        raise DatasetBlockError(
+            f'{BLOCK_KEY} has unknown fields {unknown}; it takes '
+            f'{", ".join(_KNOWN)}')
+    missing = [k for k in ('ann_file', 'train_split', 'val_split')
+               if not block.get(k)]
+    if missing:
+        raise DatasetBlockError(
+            f'{BLOCK_KEY} lacks {missing}: a dataset block names its '
+            'annotation file and its training and validation splits')
+    return dict(block)
+
+
+def _settings(block: Dict) -> Iterator[Tuple[str, object]]:
+    for key in _SETTINGS:
+        if block.get(key) is not None:
+            yield key, block[key]
+
+
+def _skeleton_datasets(node, path: str) -> Iterator[Tuple[str, dict]]:
+    """Dataset configs a block fills: ``SkeletonDataset`` and the split
+    form of ``KNNEvalDataset``; wrappers are looked through."""
+    if not isinstance(node, dict):
+        return
+    kind = node.get('type', 'SkeletonDataset')
+    if kind == 'KNNEvalDataset' and not any(
+            isinstance(node.get(k), dict) for k in ('reference', 'query')):
+        yield path, node
+        return
+    if kind == 'SkeletonDataset':
+        yield path, node
+        return
+    for key in ('dataset', 'reference', 'query'):
+        yield from _skeleton_datasets(node.get(key), f'{path}.{key}')
+    for i, child in enumerate(node.get('datasets') or []):
+        yield from _skeleton_datasets(child, f'{path}.datasets[{i}]')
