@@ -4,7 +4,11 @@ Importing this package (which ``custom_imports=dict(imports=['cmd_plugin'])``
 does) first repairs the pinned OpenMMLab stack, then registers the plugin's
 models, transforms, datasets, metrics and hooks into ``mmaction.registry``.
 """
-from . import compat
+from .compat.known_warnings import filter_known_warnings
+
+filter_known_warnings()  # before the stack's imports print them
+
+from . import compat  # noqa: E402
 
 compat.apply()
 

@@ -3,27 +3,35 @@
 A skeleton dataset's layout, persons per sample, clip length and shortest
 temporal crop are set once, on the dataset (:class:`SkeletonDataset`);
 every transform of its pipeline that takes one of them receives it from
-there. A transform that names the setting itself must agree, so a child
-config that changes the dataset cannot leave a stale value in a base
-config's pipeline.
+there. A transform says which where it is defined, as a class attribute
+``data_settings = {argument: dataset setting}`` (e.g.
+``dict(layout='layout')``), and gives those arguments no default, so a
+transform built without its dataset fails instead of assuming NTU. A
+transform that names the setting itself must agree, so a child config
+that changes the dataset cannot leave a stale value in a base config's
+pipeline.
 """
 import copy
 from typing import Dict, List, Union
 
 from ..skeleton.layouts import same_layout
 
-# transform type -> {transform argument: dataset setting}
-FOLLOWS: Dict[str, Dict[str, str]] = {
-    'PreNormalize2sAGCN': dict(layout='layout'),
-    'TemporalCropResize': dict(clip_len='clip_len',
-                               min_length='min_crop_length'),
-    'CenterCropResize': dict(clip_len='clip_len'),
+# MMAction2's transforms, which cannot declare it themselves
+_STOCK: Dict[str, Dict[str, str]] = {
     'FormatGCNInput': dict(num_person='num_person'),
-    'SwapLeftRight': dict(layout='layout'),
-    'StructuralSpatialMask': dict(layout='layout'),
-    'ToModality': dict(layout='layout'),
 }
 SETTINGS = ('layout', 'num_person', 'clip_len', 'min_crop_length')
+
+
+def follows(kind) -> Dict[str, str]:
+    """``{argument: dataset setting}`` of the transform type ``kind``."""
+    if not isinstance(kind, str):
+        return getattr(kind, 'data_settings', None) or {}
+    if kind in _STOCK:
+        return _STOCK[kind]
+    from mmaction.registry import TRANSFORMS
+    cls = TRANSFORMS.get(kind)
+    return getattr(cls, 'data_settings', None) or {}
 
 
 def apply_data_settings(pipeline: List[Union[dict, object]],
@@ -57,7 +65,7 @@ def _fill(transform, settings: dict, owner: str, path: str):
         return transform
     transform = copy.deepcopy(transform)
     kind = transform.get('type')
-    for arg, setting in FOLLOWS.get(kind, {}).items():
+    for arg, setting in follows(kind).items():
         if setting not in settings:
             if arg not in transform:
                 raise ValueError(

@@ -10,7 +10,7 @@ import numpy as np
 from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
-from ..skeleton.fit import inconsistent_bones
+from ..skeleton.fit import layout_misfit
 from ..skeleton.layouts import (LAYOUTS, get_layout, layout_difference, layout_label,
                                 layout_name, same_layout)
 from .annotation_file import load_annotation_file, select_split
@@ -21,10 +21,6 @@ from .label_fraction import check_fraction, label_fraction_subset
 # Samples looked at by the load-time checks of the data against the
 # settings: enough for a stable median, cheap for NTU-sized sets.
 _CHECK_SAMPLES = 64
-# Share of a layout's bones failing the constancy test that means the
-# layout does not fit (true layouts: 0-2 of 19-24 bones on NW-UCLA and the
-# synthetic set, even on 8 samples; shuffled joint orders: half or more).
-_BAD_BONE_SHARE = 0.25
 
 
 @DATASETS.register_module()
@@ -188,6 +184,28 @@ class SkeletonDataset(PoseDataset):
                 'num_classes from the dataset config (the data\'s is used) '
                 'or fix the pickle.')
 
+    def _misfit_message(self, misfit: Dict[str, list]) -> str:
+        name = layout_name(self.layout) or '(unnamed)'
+        parts = []
+        if misfit['bones']:
+            pairs = ', '.join(f'{j + 1}->{p + 1}' for j, p in
+                              misfit['bones'][:8])
+            parts.append(
+                f'{len(misfit["bones"])} bones (1-based joint->parent: '
+                f'{pairs}) change length over frames more than the distances '
+                'between most other joints do, which true bones never do')
+        if misfit['pairs']:
+            pairs = ', '.join(f'{a + 1}/{b + 1}' for a, b in
+                              misfit['pairs'][:8])
+            parts.append(
+                f'{len(misfit["pairs"])} left/right pairs (1-based joints '
+                f'{pairs}) have bones of different lengths, which mirror '
+                'limbs never have')
+        return (f'layout {name!r} does not fit {self._where()}: '
+                + '; '.join(parts) + '. The data likely uses another joint '
+                "order: remove the layout from the config (the pickle's "
+                'own is used) or set the one the data was recorded with.')
+
     def _check_against_settings(self, samples: List[Dict]) -> None:
         if not samples:
             return
@@ -203,20 +221,9 @@ class SkeletonDataset(PoseDataset):
                     f'but layout {layout_name(self.layout)!r} has '
                     f'{num_node}. Set the dataset\'s and model\'s layout to '
                     'the one the data was recorded with.')
-            parents = get_layout(self.layout)['parents']
-            bad = inconsistent_bones(keypoints, parents)
-            bones = sum(p != j for j, p in enumerate(parents))
-            # a few ranked-low bones are noise of small samples; a wrong
-            # joint order misplaces a large share of them
-            if len(bad) >= max(2, _BAD_BONE_SHARE * bones):
-                pairs = ', '.join(f'{j + 1}->{p + 1}' for j, p in bad[:8])
-                _warn(f'layout {layout_name(self.layout) or "(unnamed)"!r} does not fit '
-                      f'{self._where()}: {len(bad)} bones (1-based joint->'
-                      f'parent: {pairs}) change length over frames more '
-                      'than the distances between most other joints do, '
-                      'which true bones never do. The data likely uses '
-                      'another joint order: set model.layout and the '
-                      "datasets' layout to the data's.")
+            misfit = layout_misfit(keypoints, self.layout)
+            if misfit:
+                _warn(self._misfit_message(misfit))
         lengths = np.array([int(s.get('total_frames', 0)) for s in samples])
         if self.min_crop_length and np.mean(
                 lengths < self.min_crop_length) > 0.5:

@@ -1,8 +1,10 @@
 """MMEngine's Runner, with the model following the data and a Ctrl-C that
 says how to go on."""
 import copy
+import os
 import os.path as osp
 import sys
+from typing import List
 
 from mmengine.runner import Runner
 
@@ -26,9 +28,12 @@ class SkeletonRunner(Runner):
     def from_cfg(cls, cfg) -> 'SkeletonRunner':
         cfg = copy.deepcopy(cfg)
         filled = settle_config(cfg)
+        fitted = fit_workers(cfg)
         runner = super().from_cfg(cfg)
         for line in filled:
             runner.logger.info(f'from the data: {line}')
+        for line in fitted:
+            runner.logger.info(line)
         return runner
 
     def train(self):
@@ -42,3 +47,26 @@ class SkeletonRunner(Runner):
                   f'{config} --work-dir {self.work_dir} --resume',
                   file=sys.stderr)
             raise SystemExit(130) from None
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def fit_workers(cfg) -> List[str]:
+    """Lower every loader's ``num_workers`` to the CPUs this process may
+    use (PyTorch warns once per loader otherwise, and the extra workers
+    only contend); says what it changed."""
+    cpus = available_cpus()
+    notes = []
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key)
+        if isinstance(loader, dict) and (loader.get('num_workers') or 0) > cpus:
+            notes.append(f'{key}.num_workers {loader["num_workers"]} -> '
+                         f'{cpus} (the CPUs this process may use)')
+            loader['num_workers'] = cpus
+    return notes

@@ -40,9 +40,11 @@ def pipeline_loader(key: str) -> Optional[str]:
         return PIPELINE_KEYS[key]
     return 'train_dataloader' if key.endswith('_train_pipeline') else None
 _WHERE = {
-    'ann_file': 'train_dataloader.dataset.ann_file and '
+    'ann_file': 'skeleton_data.ann_file (the dataset block), or '
+                'train_dataloader.dataset.ann_file and '
                 'val_dataloader.dataset.ann_file',
-    'layout': 'model.layout and every dataset\'s layout',
+    'layout': 'skeleton_data.layout (the dataset block) where the pickle '
+              'records none',
     'queue_size': 'model.queue_size',
     'batch_size': 'train_dataloader.batch_size',
 }

@@ -21,6 +21,7 @@ validation split as query. The block is read at run time, so
 loader does state must be the block's (a stale base config), else the
 error names both.
 """
+import os.path as osp
 from typing import Dict, Iterator, List, Tuple
 
 BLOCK_KEY = 'skeleton_data'
@@ -47,7 +48,7 @@ def fill_datasets_from_block(cfg) -> List[str]:
     block = cfg.get(BLOCK_KEY)
     if block is None:
         return []
-    block = _check_block(block)
+    block = _check_block(load_block(block))
     filled = []
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader_cfg = cfg.get(loader)
@@ -77,6 +78,23 @@ def fill_datasets_from_block(cfg) -> List[str]:
                         'the block.')
             filled.append(path)
     return filled
+
+
+def load_block(block):
+    """The block itself, read from its file when ``block`` is a path."""
+    if not isinstance(block, str):
+        return block
+    from mmengine.config import Config
+    if not osp.isfile(block):
+        raise DatasetBlockError(
+            f'{BLOCK_KEY}={block!r}: no such file. Give the path of a config '
+            f'file that defines {BLOCK_KEY} = dict(ann_file=..., '
+            'train_split=..., val_split=..., ...), e.g. '
+            'configs/_base_/datasets/sbu-fold1.py')
+    loaded = Config.fromfile(block).get(BLOCK_KEY)
+    if loaded is None:
+        raise DatasetBlockError(f'{block} defines no {BLOCK_KEY}')
+    return loaded
 
 
 def _check_block(block) -> Dict:

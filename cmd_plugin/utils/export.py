@@ -60,7 +60,7 @@ def backbone_state_dict(state: Dict, stream: str,
     if not streams:
         raise ExportError(
             'no query_encoders.<name>.backbone.* keys: this is not a '
-            'checkpoint of a self-supervised model of the plugin (its key '
+            'checkpoint of a CMD model or an SCD-Net model (its key '
             f'prefixes: {_prefixes(state) or "none"}). Give a checkpoint '
             'that tools/train.py wrote for a configs/cmd/ or configs/scdnet/ '
             'config.')

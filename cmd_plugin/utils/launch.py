@@ -5,6 +5,7 @@
 prepares CPU-only distributed runs, and executes the script MMAction2 ships in
 its wheel, so no code of those tools is copied here.
 """
+import copy
 import os
 import os.path as osp
 import runpy
@@ -135,23 +136,48 @@ def check_data(name: str, argv: List[str]) -> None:
 
 
 def check_settings(name: str, argv: List[str]) -> None:
-    """Run the plugin's config check before anything is built, for configs
-    that ask for it (``ConfigCheckHook``), so a layout that differs between
-    model and datasets is named before data is loaded."""
+    """Settle the config as the runner will (dataset block, model from the
+    data) and run the plugin's config check before anything is built, for
+    configs that ask for it (``ConfigCheckHook``), so a layout that
+    differs between model, datasets and data is named in one message
+    before a process starts."""
     from .config_checks import check_config
+    from .settled_config import settle_config
     try:
-        _, cfg = load_command_config(osp.splitext(name)[0], argv)
+        args, cfg = load_command_config(osp.splitext(name)[0], argv)
     except ValueError:  # MMAction2's parser will say what is wrong
         return
     hooks = (cfg.get('custom_hooks') or []) if cfg is not None else []
     if any(isinstance(h, dict) and h.get('type') == 'ConfigCheckHook'
            for h in hooks):
         try:
+            # as the runner will: the data read once here is cached for it
+            cfg = copy.deepcopy(cfg)
+            settle_config(cfg)
             check_config(cfg)
+            check_checkpoint_skeletons(cfg, getattr(args, 'checkpoint', None))
         except ValueError as exc:
             if _is_rank_zero():
                 report_missing(str(exc))
             sys.exit(1)
+
+
+def check_checkpoint_skeletons(cfg, test_checkpoint: Optional[str]) -> None:
+    """Refuse, before anything is built, a checkpoint that records another
+    skeleton than the settled ``model.layout``: ``model.pretrained``,
+    ``load_from`` and the checkpoint ``tools/test.py`` evaluates."""
+    from ..compat import safe_torch_load
+    from ..skeleton.record import check_skeleton
+    model = cfg.get('model') or {}
+    layout = model.get('layout')
+    if layout is None:
+        return
+    for key, path in (('model.pretrained', model.get('pretrained')),
+                      ('load_from', cfg.get('load_from')),
+                      ('the checkpoint', test_checkpoint)):
+        if isinstance(path, str) and osp.isfile(path):
+            check_skeleton(safe_torch_load(path, map_location='cpu'), layout,
+                           f'{key}={path}', 'model.layout')
 
 
 def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:

@@ -55,8 +55,18 @@ def iter_ann_files(node, key: str,
 def missing_data_message(cfg, loaders: List[str]) -> Optional[str]:
     """One message for all missing annotation files, or None."""
     missing = {}
-    for loader in loaders:
-        for key, path in iter_ann_files(cfg.get(loader), loader):
+    sources = [(loader, cfg.get(loader)) for loader in loaders]
+    block = cfg.get('skeleton_data')  # the dataset block, maybe its file
+    if isinstance(block, str):
+        if not osp.isfile(block):
+            return (f'skeleton_data={block} does not exist; give the path of '
+                    'a file that defines skeleton_data = dict(ann_file=..., '
+                    '...), e.g. configs/_base_/datasets/sbu-fold1.py')
+        from mmengine.config import Config
+        block = Config.fromfile(block).get('skeleton_data')
+    sources.append(('skeleton_data', block))
+    for source, node in sources:
+        for key, path in iter_ann_files(node, source):
             # remote (s3://, http://) files are the file backend's to find
             if '://' not in path and not osp.exists(path):
                 missing.setdefault(path, []).append(key)

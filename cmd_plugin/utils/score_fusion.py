@@ -41,9 +41,19 @@ def _label(sample: dict, path: str, index: int):
     return label.tolist() if hasattr(label, 'tolist') else label
 
 
+def _num_classes(dump: list, path: str) -> int:
+    widths = {len(s['pred_score']) for s in dump}
+    if len(widths) != 1:
+        raise DumpMismatchError(
+            f'{path} holds scores over {sorted(widths)} classes; a dump of '
+            'one test run scores every sample over the same classes')
+    return widths.pop()
+
+
 def check_same_samples(paths: Sequence[str]) -> int:
     """Raise :class:`DumpMismatchError` unless every dump has as many
-    samples as the first and the same gt label at every position.
+    samples as the first, scores over as many classes, and the same gt
+    label at every position.
 
     Returns:
         int: The number of samples.
@@ -56,10 +66,17 @@ def check_same_samples(paths: Sequence[str]) -> int:
                 f'{path} holds no list of samples; give a file written by '
                 'tools/test.py CONFIG CKPT --dump FILE.pkl')
         labels = [_label(s, path, i) for i, s in enumerate(dump)]
+        classes = _num_classes(dump, path)
         if first is None:
-            first = (path, labels)
+            first = (path, labels, classes)
             continue
-        ref_path, ref = first
+        ref_path, ref, ref_classes = first
+        if classes != ref_classes:
+            raise DumpMismatchError(
+                f'{path} scores {classes} classes, {ref_path} scores '
+                f'{ref_classes}: the streams were trained for different class '
+                'counts. Fuse dumps of one dataset, each evaluated with its '
+                'model.cls_head.num_classes.')
         if len(labels) != len(ref):
             raise DumpMismatchError(
                 f'{path} has {len(labels)} samples, {ref_path} has '

@@ -18,6 +18,7 @@ from mmengine.registry import init_default_scope
 from ..compat.checkpoint_fit import check_checkpoint_fits
 from ..compat.safe_checkpoint import load_from_local
 from .embedding_plot import stack_features
+from .settled_config import settle_config
 
 RANDOM = 'random'
 PARTS = ('query', 'reference', 'all')
@@ -34,6 +35,7 @@ def build_model(cfg: Config, checkpoint: str, seed: int = 0):
     from mmaction.registry import MODELS
 
     init_default_scope(cfg.get('default_scope', 'mmaction'))
+    settle_config(cfg)
     torch.manual_seed(seed)
     model = MODELS.build(cfg.model)
     if checkpoint == RANDOM:
@@ -71,6 +73,7 @@ def eval_part(cfg: Config, part: str = 'query'):
     if part not in PARTS:
         raise ValueError(f'part={part!r}: use one of {PARTS}')
     init_default_scope(cfg.get('default_scope', 'mmaction'))
+    settle_config(cfg)
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     if part == 'all':
         return dataset

@@ -1,5 +1,5 @@
 """A dataset the project has never seen -- 20 joints in an order of its own
--- is one short config; the same data under the NW-UCLA config is refused
+-- is one dataset block; the same data under the NW-UCLA layout is refused
 by name, and without a recorded layout its bones give it away."""
 import pickle
 import textwrap
@@ -35,48 +35,50 @@ def made_up_layout():
         right_shoulder=_NEW[8])
 
 
-def write_made_up_pkl(path, record_layout=True):
+def write_made_up_pkl(path, record_layout=True, definition=False):
+    """The made-up data; its pickle records the layout's name, its whole
+    definition (``definition=True``), or nothing (``record_layout=False``,
+    as MMAction2's own pickles)."""
     data = make_synthetic_dataset(per_class=6, seed=3)
     for ann in data['annotations']:
         ann['keypoint'] = np.ascontiguousarray(
             ann['keypoint'][:, :, _ORDER][:1])  # one person
-    data['layout'] = 'made-up-20'
-    if not record_layout:  # as MMAction2's own pickles: no layout key
+    data['layout'] = made_up_layout() if definition else 'made-up-20'
+    del data['num_classes']  # the labels say it
+    if not record_layout:
         del data['layout']
     path.write_bytes(pickle.dumps(data))
     return str(path)
 
 
-NEW_DATASET_CONFIG = '''
-_base_ = '{root}/configs/cmd/cmd_stgcn-tiny32_1xb32-60e_ucla-xview-keypoint-3d.py'
-
-# helpers whose names start with __ stay out of the resolved config;
-# _delete_: a dict replaces the base's layout name (MMEngine's merge rule)
-__layout = dict(_delete_=True, **{layout!r})
-__data = dict(ann_file='{ann}', layout=__layout, num_person=1, clip_len=16)
-
-model = dict(layout=__layout, queue_size=32)
-train_dataloader = dict(
-    batch_size=8, dataset=dict(split='train', min_crop_length=8, **__data))
-val_dataloader = dict(
-    dataset=dict(reference_split='train', query_split='val', **__data))
-test_dataloader = val_dataloader
-train_cfg = dict(max_epochs=1, val_interval=1)
+NEW_DATASET_BLOCK = '''
+skeleton_data = dict(
+    ann_file='{ann}',
+    train_split='train',
+    val_split='val',
+    num_person=1,
+    clip_len=16,
+    min_crop_length=8)
 '''
 
 
 def test_new_layout_is_one_short_config_and_trains(tmp_path):
-    ann = write_made_up_pkl(tmp_path / 'made_up.pkl')
-    config = tmp_path / 'cmd_made-up-20.py'
-    config.write_text(
-        NEW_DATASET_CONFIG.format(root=ROOT, layout=made_up_layout(),
-                                  ann=ann))
-    assert len(NEW_DATASET_CONFIG.strip().splitlines()) <= 25
-    proc = run_tool(['tools/train.py', str(config), '--work-dir',
-                     str(tmp_path / 'work')], timeout=600)
+    ann = write_made_up_pkl(tmp_path / 'made_up.pkl', definition=True)
+    block = tmp_path / 'made-up-20.py'
+    block.write_text(NEW_DATASET_BLOCK.format(ann=ann))
+    assert len(NEW_DATASET_BLOCK.strip().splitlines()) <= 8
+    config = ('configs/cmd/cmd_stgcn-tiny32_1xb32-60e_ucla-xview-'
+              'keypoint-3d.py')
+    proc = run_tool(['tools/train.py', config, '--work-dir',
+                     str(tmp_path / 'work'), '--cfg-options',
+                     f'skeleton_data={block}', 'model.queue_size=32',
+                     'train_dataloader.batch_size=8', 'train_cfg.max_epochs=1',
+                     'train_cfg.val_interval=1'], timeout=600)
     log = proc.stdout + proc.stderr
     assert 'knn/fused' in log and 'Epoch(train)' in log
-    # the recorded, bone-checked layout gave no warning
+    # the model took the pickle's layout; the recorded, bone-checked
+    # layout gave no warning
+    assert "from the data: model.layout = 'made-up-20' (20 joints)" in log
     assert 'does not fit' not in log
 
 

@@ -94,11 +94,11 @@ def test_published_size_parameter_count():
             dict(type='SCDEncoder',
                  trunk=dict(graph_cfg=dict(layout='nturgb+d'))), 128)
     count = sum(p.numel() for p in query.parameters())
-    encoder = sum(p.numel() for p in query.encoder.parameters())
+    encoder = sum(p.numel() for p in query.backbone.parameters())
     assert encoder == 74_447_664
     assert count == 92_017_840  # the paper: ~92 M per encoder
-    assert query.encoder.temporal.token_mlp[0].in_features == 3200
-    assert query.encoder.spatial.token_mlp[0].in_features == 4096
+    assert query.backbone.temporal.token_mlp[0].in_features == 3200
+    assert query.backbone.spatial.token_mlp[0].in_features == 4096
 
 
 class Recorder(torch.nn.Module):
@@ -159,7 +159,7 @@ def test_train_step_grads_only_reach_the_query_encoder(layout, joints,
     assert not any(b.requires_grad for b in model.queues.buffers())
     query = model.query_encoders['scd']
     for part in (query.backbone.trunk_t, query.backbone.trunk_s,
-                 query.encoder.temporal, query.encoder.spatial,
+                 query.backbone.temporal, query.backbone.spatial,
                  query.projectors):
         assert any(p.grad is not None and p.grad.abs().sum() > 0
                    for p in part.parameters())

@@ -25,7 +25,10 @@ def test_shipped_config_passes():
     (dict(queue_size=64), r"'queue_size' .* model.queue_size"),
     (dict(train_pipeline=[dict(type='PackActionInputs')]),
      'top-level train_pipeline is not the pipeline train_dataloader uses'),
-    (dict(model=dict(layout='nw-ucla')),
+    # the block leaves the layout to the data; a config that states it on
+    # a dataset must agree with the model
+    (dict(model=dict(layout='nw-ucla'),
+          train_dataloader=dict(dataset=dict(layout='nturgb+d'))),
      r"train_dataloader.dataset.layout='nturgb\+d' differs from "
      r"model.layout='nw-ucla'"),
 ])

@@ -40,6 +40,8 @@ from typing import Dict, List, Optional, Tuple
 
 from mmengine.config import Config, DictAction
 
+from cmd_plugin.utils.settled_config import settle_config
+
 # The published optimizer; its cost is the same for any lr.
 SGD = dict(lr=0.01, momentum=0.9, weight_decay=1e-4)
 

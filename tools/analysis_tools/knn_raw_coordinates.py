@@ -40,13 +40,14 @@ def raw_coordinate_knn(cfg: Config, drop: tuple = (),
         streams (Sequence[str]): Modalities derived from the clip.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
+    settle_config(cfg)
     knn_set = cfg.test_dataloader.dataset
     # the split form shares one pipeline, the reference/query form has two
     for node in (knn_set, knn_set.get('reference'), knn_set.get('query')):
         if isinstance(node, dict) and 'pipeline' in node:
             node.pipeline = [t for t in node.pipeline if t['type'] not in drop]
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
-    parents = torch.tensor(bone_parents(knn_set.get('layout', 'nturgb+d')))
+    parents = torch.tensor(bone_parents(dataset.reference.layout))
     # every stream and, for several, their fusion ('fused' must be listed
     # once streams are named, or KNNAccuracy reports only the streams)
     metric = KNNAccuracy(streams=list(streams) + (['fused'] if len(streams)

@@ -30,11 +30,13 @@ class SwapLeftRight(KeypointTransform):
 
     Args:
         layout (str | dict): The skeleton layout, with ``flip_pairs``.
-            Follows the dataset's ``layout`` setting. Defaults to
-            'nturgb+d'.
+            Follows the dataset's ``layout`` setting.
     """
 
-    def __init__(self, layout: Union[str, dict] = 'nturgb+d') -> None:
+    # filled from the dataset (cmd_plugin/datasets/data_settings.py)
+    data_settings = dict(layout='layout')
+
+    def __init__(self, layout: Union[str, dict]) -> None:
         try:
             self._swap = np.asarray(flip_permutation(layout), np.intp)
         except ValueError as error:

@@ -66,7 +66,7 @@ class StructuralSpatialMask(KeypointTransform):
 
     Args:
         layout (str | dict): The skeleton layout. Follows the dataset's
-            ``layout`` setting. Defaults to 'nturgb+d'.
+            ``layout`` setting.
         num_centers (int): Centre joints drawn. Defaults to 5.
         num_masked (int, optional): Joints zeroed. Defaults to 8 (SCD-Net,
             25 joints) unless ``ratio`` is given.
@@ -76,8 +76,11 @@ class StructuralSpatialMask(KeypointTransform):
             Defaults to 'parents'.
     """
 
+    # filled from the dataset (cmd_plugin/datasets/data_settings.py)
+    data_settings = dict(layout='layout')
+
     def __init__(self,
-                 layout: Union[str, dict] = 'nturgb+d',
+                 layout: Union[str, dict],
                  num_centers: int = 5,
                  num_masked: Optional[int] = None,
                  ratio: Optional[float] = None,

@@ -37,12 +37,15 @@ class ToModality(KeypointTransform):
     Args:
         modality (str): 'joint', 'motion' or 'bone'.
         layout (str | dict): The skeleton layout (bone parents). Follows
-            the dataset's ``layout`` setting. Defaults to 'nturgb+d'.
+            the dataset's ``layout`` setting.
     """
+
+    # filled from the dataset (cmd_plugin/datasets/data_settings.py)
+    data_settings = dict(layout='layout')
 
     def __init__(self,
                  modality: str,
-                 layout: Union[str, dict] = 'nturgb+d') -> None:
+                 layout: Union[str, dict]) -> None:
         if modality not in MODALITIES:
             raise ValueError(f'ToModality: unknown modality={modality!r}; '
                              f'use one of {MODALITIES}')

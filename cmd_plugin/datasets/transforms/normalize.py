@@ -121,8 +121,11 @@ class PreNormalize2sAGCN(BaseTransform):
         pad_null_frames (bool): Whether to do step 1. Defaults to True.
     """
 
+    # filled from the dataset (cmd_plugin/datasets/data_settings.py)
+    data_settings = dict(layout='layout')
+
     def __init__(self,
-                 layout: Union[str, dict] = 'nturgb+d',
+                 layout: Union[str, dict],
                  pad_null_frames: bool = True) -> None:
         resolved = get_layout(layout)
         missing = [k for k in _ALIGN_JOINTS if k not in resolved]

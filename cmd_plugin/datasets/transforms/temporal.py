@@ -97,6 +97,9 @@ class TemporalCropResize(BaseTransform):
             grid.
     """
 
+    # filled from the dataset (cmd_plugin/datasets/data_settings.py)
+    data_settings = dict(clip_len='clip_len', min_length='min_crop_length')
+
     def __init__(self,
                  clip_len: int = 64,
                  scale_range: Tuple[float, float] = (0.1, 1.0),
@@ -176,6 +179,9 @@ class CenterCropResize(BaseTransform):
             :func:`resample_frames`. Defaults to False, the authors'
             grid.
     """
+
+    # filled from the dataset (cmd_plugin/datasets/data_settings.py)
+    data_settings = dict(clip_len='clip_len')
 
     def __init__(self,
                  clip_len: int = 64,

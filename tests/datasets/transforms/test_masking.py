@@ -79,7 +79,7 @@ def test_masks_the_top_scoring_joints_everywhere(layout, joints, kwargs,
 
 def test_ties_are_broken_by_the_generator():
     # One centre, a leaf: many joints tie at the edge of its reach.
-    transform = StructuralSpatialMask(num_centers=1, num_masked=4)
+    transform = StructuralSpatialMask(layout='nturgb+d', num_centers=1, num_masked=4)
     chosen = set()
     for seed in range(40):
         seed_pipeline_rng(seed)
@@ -92,7 +92,7 @@ def test_ties_are_broken_by_the_generator():
 
 
 def test_spatial_mask_seeded_and_independent_of_global_rng():
-    assert_seeded_and_global_rng_free(StructuralSpatialMask(),
+    assert_seeded_and_global_rng_free(StructuralSpatialMask('nturgb+d'),
                                       lambda: _sample(frames=4))
 
 
@@ -100,7 +100,7 @@ def test_masks_do_not_write_to_input():
     sample = _sample(frames=4)
     original = sample['keypoint']
     copy = original.copy()
-    StructuralSpatialMask()(sample)
+    StructuralSpatialMask('nturgb+d')(sample)
     np.testing.assert_array_equal(original, copy)
     SegmentTemporalMask(num_segments=4, num_masked=2)(
         dict(keypoint=original))
@@ -118,7 +118,7 @@ def test_masks_do_not_write_to_input():
 ])
 def test_spatial_mask_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        StructuralSpatialMask(**kwargs)
+        StructuralSpatialMask(**{'layout': 'nturgb+d', **kwargs})
 
 
 def test_spatial_mask_layout_must_match_and_repr():

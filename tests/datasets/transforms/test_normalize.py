@@ -37,7 +37,7 @@ def test_hand_computed_rotation_and_per_frame_centring():
     other = frame0 + [1, 0, 0]  # person 1: 1 m to person 0's +x
     keypoint = np.stack([np.stack([frame0, frame1]),
                          np.stack([other, other])]).astype(np.float16)
-    results = TRANSFORMS.build(dict(type='PreNormalize2sAGCN'))(
+    results = TRANSFORMS.build(dict(type='PreNormalize2sAGCN', layout='nturgb+d'))(
         dict(keypoint=keypoint, total_frames=2))
     out = results['keypoint']
     assert out.dtype == np.float32 and out.shape == (2, 2, 25, 3)
@@ -63,7 +63,8 @@ def test_spine_leaves_z_when_shoulders_are_skewed():
     frame = upright_skeleton([1, 1, 1])
     frame[L_SH] = [1, 1.5, 2]
     frame[R_SH] = [1, 0.5, 0]
-    out = PreNormalize2sAGCN()(dict(keypoint=frame[None, None]))['keypoint']
+    out = PreNormalize2sAGCN('nturgb+d')(
+        dict(keypoint=frame[None, None]))['keypoint']
     shoulder = out[0, 0, R_SH] - out[0, 0, L_SH]
     np.testing.assert_allclose(
         shoulder / np.linalg.norm(shoulder), [1, 0, 0], atol=1e-6)
@@ -84,7 +85,8 @@ def test_empty_frames_padded_and_zero_person_kept():
     person[0] = upright_skeleton([0, 0, 0])
     person[1] = upright_skeleton([0, 0, 1])
     keypoint = np.stack([person, np.zeros_like(person)])
-    out = PreNormalize2sAGCN()(dict(keypoint=keypoint.copy(), total_frames=5))
+    out = PreNormalize2sAGCN('nturgb+d')(
+        dict(keypoint=keypoint.copy(), total_frames=5))
     result = out['keypoint']
     assert result.shape == (2, 5, 25, 3) and out['total_frames'] == 5
     # Frames 2, 3, 4 repeat frames 0, 1, 0.
@@ -105,7 +107,8 @@ def test_pad_null_frames_moves_late_start_to_front():
 def test_missing_joints_stay_zero():
     frame = upright_skeleton([1, 2, 3])
     frame[HEAD] = 0
-    out = PreNormalize2sAGCN()(dict(keypoint=frame[None, None]))['keypoint']
+    out = PreNormalize2sAGCN('nturgb+d')(
+        dict(keypoint=frame[None, None]))['keypoint']
     assert not out[0, 0, HEAD].any()
 
 
@@ -142,7 +145,7 @@ def test_twenty_joint_layout():
 ])
 def test_bad_input_raises(keypoint, match):
     with pytest.raises(ValueError, match=match):
-        PreNormalize2sAGCN()(dict(keypoint=keypoint))
+        PreNormalize2sAGCN('nturgb+d')(dict(keypoint=keypoint))
 
 
 def test_layout_without_alignment_joints():

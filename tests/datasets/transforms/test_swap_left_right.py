@@ -52,7 +52,7 @@ def test_bones_of_the_flip_are_the_flipped_bones():
 def test_does_not_write_to_input_and_keeps_dtype():
     keypoint = random_sample(1, 3, seed=0)['keypoint'].astype(np.float64)
     copy = keypoint.copy()
-    out = SwapLeftRight()(dict(keypoint=keypoint))['keypoint']
+    out = SwapLeftRight('nturgb+d')(dict(keypoint=keypoint))['keypoint']
     assert out.dtype == np.float64
     np.testing.assert_array_equal(keypoint, copy)
 

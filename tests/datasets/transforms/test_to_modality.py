@@ -31,7 +31,7 @@ def test_padding_frames_stay_zero():
     sample['keypoint'][:, 5:] = 0
     sample['total_frames'] = 5
     valid = torch.from_numpy(sample['keypoint'][:, :5].copy())
-    out = ToModality('motion')(sample)['keypoint']
+    out = ToModality('motion', 'nturgb+d')(sample)['keypoint']
     np.testing.assert_array_equal(out[:, :5],
                                   to_modality(valid, 'motion', []).numpy())
     # No jump from the last valid frame into the padding.
@@ -41,8 +41,8 @@ def test_padding_frames_stay_zero():
 def test_does_not_write_to_input():
     keypoint = random_sample(1, 4, seed=0)['keypoint']
     copy = keypoint.copy()
-    ToModality('bone')(dict(keypoint=keypoint))
-    ToModality('motion')(dict(keypoint=keypoint))
+    ToModality('bone', 'nturgb+d')(dict(keypoint=keypoint))
+    ToModality('motion', 'nturgb+d')(dict(keypoint=keypoint))
     np.testing.assert_array_equal(keypoint, copy)
 
 
@@ -55,6 +55,6 @@ def test_registry_and_repr():
 def test_bad_modality_and_layout_mismatch():
     with pytest.raises(ValueError, match="ToModality: unknown modality="
                        "'velocity'"):
-        ToModality('velocity')
+        ToModality('velocity', 'nturgb+d')
     with pytest.raises(ValueError, match="V=25 joints but layout 'nw-ucla'"):
         ToModality('bone', layout='nw-ucla')(random_sample(1, 3, seed=0))
