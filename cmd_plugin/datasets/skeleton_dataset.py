@@ -77,7 +77,6 @@ class SkeletonDataset(PoseDataset):
         else:
             layout = _recorded_layout(ann_file, kwargs.get('data_root'))
         self.layout = layout
-        self.num_classes = num_classes
         self.num_person = num_person
         self.clip_len = clip_len
         self.min_crop_length = min_crop_length
@@ -95,7 +94,9 @@ class SkeletonDataset(PoseDataset):
             pipeline,
             dict(layout=layout, num_person=num_person, clip_len=clip_len,
                  min_crop_length=min_crop_length), owner)
-        super().__init__(ann_file, pipeline=pipeline, split=split, **kwargs)
+        # BaseActionDataset keeps num_classes (before loading the data)
+        super().__init__(ann_file, pipeline=pipeline, split=split,
+                         num_classes=num_classes, **kwargs)
 
     def load_data_list(self) -> List[Dict]:
         data = load_annotation_file(self.ann_file)

@@ -29,6 +29,8 @@ CONVERTERS: List[Tuple[str, str]] = [
      '--out {out}'),
     ('*ucla*.pkl', 'python tools/data/ucla_to_pkl.py '
      '--src ../shared/data/nw-ucla --out {out}'),
+    ('*sbu*.pkl', 'python tools/data/sbu_to_pkl.py '
+     '--src ../shared/data/sbu-interaction --out {out}'),
     ('synthetic*.pkl', 'python tools/data/make_synthetic.py --out {out}'),
 ]
 

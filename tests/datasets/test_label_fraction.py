@@ -12,6 +12,7 @@ import pytest
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.label_fraction import (class_counts,
                                                 label_fraction_subset)
+from cmd_plugin.datasets import DataSettingsWarning
 from cmd_plugin.datasets.synthetic import make_synthetic_dataset
 from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
@@ -230,3 +231,18 @@ def test_dataset_label_fraction_needs_labels(synthetic, tmp_path):
     build(str(other))  # fine without a fraction
     with pytest.raises(ValueError, match='have no label'):
         build(str(other), label_fraction=0.5)
+
+
+def test_a_fraction_below_one_clip_per_class_says_what_it_uses(synthetic):
+    """0.01 of ~8 clips per class: every class keeps one clip, so the run
+    uses 8 of the split's clips -- said loudly, with the share used."""
+    path, _ = synthetic
+    full = build(path)
+    with pytest.warns(DataSettingsWarning) as record:
+        part = build(path, label_fraction=0.01)
+    message = str(record[0].message)
+    assert len(part) == 8  # one per class
+    share = f'{len(part) / len(full):.1%}'
+    assert (f'uses {len(part)} of {len(full)} clips = {share} of the '
+            'labels, not 1.0%') in message
+    assert 'less than one clip for 8 of 8 classes' in message

@@ -135,3 +135,48 @@ def test_knn_eval_dataset_split_form(synthetic):
     with pytest.raises(ValueError, match="got \\['ann_file'\\] beside"):
         DATASETS.build(dict(type='KNNEvalDataset', ann_file='x.pkl',
                             reference=dict(), query=dict()))
+
+
+def test_a_label_beyond_the_class_count_is_refused_at_load(synthetic,
+                                                           tmp_path):
+    """Stated on the dataset, or recorded in the pickle: a label of 8 in
+    8-class data is refused when the dataset loads, naming the sample."""
+    _, data = synthetic
+    bad = dict(data, annotations=[dict(a) for a in data['annotations']])
+    bad['annotations'][0]['label'] = 8
+    path = write(tmp_path, bad)
+    with pytest.raises(ValueError, match=r"sample 'synth_A001_0000' has "
+                       r'label 8 but the data has num_classes=8 '
+                       r'\(labels 0..7\)'):
+        build(path)  # the pickle records num_classes=8
+    del bad['num_classes']
+    path = write(tmp_path, bad, 'unrecorded.pkl')
+    build(path)  # nothing says how many classes: not checkable here
+    with pytest.raises(ValueError, match='label 8 but the data has '
+                       'num_classes=8'):
+        build(path, num_classes=8)
+    with pytest.raises(ValueError, match=r'records 8 classes but the '
+                       r'dataset config says num_classes=27'):
+        build(synthetic[0], num_classes=27)
+
+
+def test_the_data_layout_is_used_and_a_different_one_refused(synthetic,
+                                                             tmp_path):
+    """The pickle's layout serves a dataset that states none; a definition
+    in the pickle is checked field by field, naming the file."""
+    ds = build(synthetic[0], layout=None)
+    assert ds.layout == 'nturgb+d'
+    from cmd_plugin.skeleton.layouts import NW_UCLA_20
+    _, data = synthetic
+    broken = dict(NW_UCLA_20, name='mine', parents=list(range(20)))
+    path = write(tmp_path, dict(data, layout=broken))
+    with pytest.raises(ValueError, match=r'bad.pkl: layout.parents has 20 '
+                       'roots'):
+        build(path, layout=None)
+    cycle = dict(NW_UCLA_20, name='mine')
+    cycle['parents'] = [1] + list(NW_UCLA_20['parents'][1:])
+    cycle['parents'][1] = 0
+    path = write(tmp_path, dict(data, layout=cycle), 'cycle.pkl')
+    with pytest.raises(ValueError, match=r'cycle.pkl: layout.parents has '
+                       r'(no|0) roots|cycle'):
+        build(path, layout=None)

@@ -99,3 +99,31 @@ def test_global_batch_check_requires_drop_last():
     model.queue_size = 40  # 39 samples yield 32 keys per epoch
     with pytest.raises(ValueError, match='queue_size=40 exceeds the 32'):
         hook.before_train(runner)
+
+
+def test_ctrl_c_ends_with_one_line_naming_resume(monkeypatch, capsys,
+                                                 tmp_path):
+    """A KeyboardInterrupt in training: exit 130 and how to go on, no
+    traceback."""
+    from mmengine.runner import Runner
+
+    from cmd_plugin.engine.runner import SkeletonRunner
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Runner, 'train', interrupted)
+    runner = SkeletonRunner.__new__(SkeletonRunner)
+    runner._epoch, runner._iter = 3, 120
+    runner._work_dir = str(tmp_path)
+    runner.cfg = type('Cfg', (), {'filename': 'configs/x.py'})()
+    monkeypatch.setattr(SkeletonRunner, 'epoch', property(lambda s: 3))
+    monkeypatch.setattr(SkeletonRunner, 'iter', property(lambda s: 120))
+    with pytest.raises(SystemExit) as stop:
+        runner.train()
+    assert stop.value.code == 130
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f'interrupted at epoch 3, iteration 120. Checkpoints are in '
+        f'{tmp_path}; go on from the last one with: python tools/train.py '
+        f'configs/x.py --work-dir {tmp_path} --resume')

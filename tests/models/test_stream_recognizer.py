@@ -156,3 +156,56 @@ def test_batchnorm_probe_keeps_the_encoder_frozen():
     assert model.cls_head.feature_norm.num_batches_tracked == 1
     for key, value in model.backbone.state_dict().items():
         assert torch.equal(value, backbone_state[key]), key
+
+
+class _Lines:
+    """Collect what MMEngine's current logger says."""
+
+    def __enter__(self):
+        import logging
+
+        from mmengine.logging import MMLogger
+
+        class Collect(logging.Handler):
+
+            def __init__(self):
+                super().__init__()
+                self.lines = []
+
+            def emit(self, record):
+                self.lines.append(record.getMessage())
+
+        self.logger = MMLogger.get_current_instance()
+        self.handler = Collect()
+        self.logger.addHandler(self.handler)
+        return self.handler.lines
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+
+
+def test_random_init_is_said_in_the_log():
+    with _Lines() as lines:
+        recognizer()
+    assert any('model.pretrained is not set: the backbone keeps its random '
+               'initialisation' in line for line in lines)
+
+
+def test_a_checkpoint_of_another_skeleton_is_refused(tmp_path):
+    """The checkpoint records 20 joints of NW-UCLA; an NTU model refuses it
+    before any tensor is compared."""
+    from cmd_plugin.skeleton.record import (SkeletonMismatchError,
+                                            skeleton_record)
+    path = str(tmp_path / 'ucla.pth')
+    model = recognizer()
+    torch.save(dict(state_dict={f'query_encoders.joint.backbone.{k}': v
+                                for k, v in model.backbone.state_dict().items()},
+                    meta=dict(skeleton=skeleton_record('nw-ucla'))), path)
+    with pytest.raises(SkeletonMismatchError, match=r"trained on the layout "
+                       r"'nw-ucla' \(20 joints\) but model.layout is "
+                       r"'nturgb\+d' \(25 joints\)"):
+        recognizer(pretrained=path, layout='nturgb+d')
+    missing = str(tmp_path / 'nope.pth')
+    with pytest.raises(FileNotFoundError, match='model.pretrained=.*nope.pth '
+                       'does not exist'):
+        recognizer(pretrained=missing)

@@ -47,8 +47,7 @@ def test_no_data_one_message_naming_the_converter(tmp_path):
     assert elapsed < 30, elapsed
     assert out.count('does not exist') == 1, out[-3000:]
     assert out.startswith('cmd_plugin: cannot start')
-    assert ('data/skeleton/ntu60_3d.pkl (train_dataloader.dataset.ann_file'
-            in out)
+    assert 'data/skeleton/ntu60_3d.pkl (skeleton_data.ann_file' in out
     assert ('python tools/data/ntu_to_pkl.py --src nturgb+d_skeletons '
             '--dataset ntu60 ' in out)
     assert 'Traceback' not in out and 'SyncBatchNorm' not in out
@@ -83,12 +82,9 @@ def ntu_recipe_on(pkl):
     """--cfg-options that point configs/cmd_ntu60.py at another pkl with
     train/val splits (README "Pretraining and evaluation")."""
     return [
-        f'train_dataloader.dataset.ann_file={pkl}',
-        'train_dataloader.dataset.split=train',
-        f'val_dataloader.dataset.ann_file={pkl}',
-        'val_dataloader.dataset.reference_split=train',
-        'val_dataloader.dataset.query_split=val',
-        'model.queue_size=256', 'train_cfg.max_epochs=1'
+        f'skeleton_data.ann_file={pkl}', 'skeleton_data.train_split=train',
+        'skeleton_data.val_split=val', 'model.queue_size=256',
+        'train_cfg.max_epochs=1'
     ]
 
 
@@ -100,8 +96,7 @@ def test_ntu_recipe_trains_and_evaluates_on_two_cpu_processes(
               'model.backbone.inflate_stages=[]',
               'model.backbone.down_stages=[]', 'model.neck.in_channels=4',
               'model.neck.hid_channels=8', 'model.queue_size=32',
-              'train_dataloader.dataset.clip_len=16',
-              'val_dataloader.dataset.clip_len=16',
+              'skeleton_data.clip_len=16',
               'train_dataloader.num_workers=1',
               'val_dataloader.num_workers=1']
     proc = _run([TRAIN, 'configs/cmd_ntu60.py', '2', '--work-dir',

@@ -124,3 +124,33 @@ def test_command_line_decides_what_is_checked(tmp_path):
         f'config {tmp_path / "nope.py"} does not exist')
     # a command line MMAction2's parser rejects is left to it
     assert check_command('test', [config]) is None
+
+
+def test_a_missing_pretrained_checkpoint_is_one_line_naming_the_key(
+        tmp_path):
+    present = tmp_path / 'ucla.pkl'
+    present.write_bytes(b'')
+    config = _config(tmp_path, str(present))
+    message = check_command('train', [
+        config, '--cfg-options', 'model.pretrained=work_dirs/nope.pth'])
+    assert message == (
+        'model.pretrained=work_dirs/nope.pth does not exist. Set '
+        'model.pretrained to a checkpoint a pretraining run wrote '
+        '(work_dirs/RUN/epoch_N.pth), or leave it out for the random-init '
+        'baseline.')
+    assert 'load_from=x.pth does not exist' in check_command(
+        'train', [config, '--cfg-options', 'load_from=x.pth'])
+
+
+def test_the_dataset_block_file_is_checked_too(tmp_path):
+    config = tmp_path / 'cfg.py'
+    config.write_text("skeleton_data = 'configs/_base_/datasets/nope.py'\n")
+    assert 'skeleton_data=configs/_base_/datasets/nope.py does not exist' \
+        in check_command('train', [str(config), '--no-validate'])
+    block = tmp_path / 'block.py'
+    block.write_text(f"skeleton_data = dict(ann_file='{tmp_path}/sbu.pkl', "
+                     "train_split='fold1_train', val_split='fold1_val')\n")
+    config = tmp_path / 'sbu.py'
+    config.write_text(f"skeleton_data = '{block}'\n")
+    message = check_command('train', [str(config), '--no-validate'])
+    assert 'skeleton_data.ann_file' in message and 'sbu_to_pkl.py' in message

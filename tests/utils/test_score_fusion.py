@@ -128,3 +128,13 @@ def test_cli_prints_table_and_clear_errors(dumps, tmp_path):
     assert 'exited 1' in str(err.value)
     assert 'short.pkl has 5 samples' in str(err.value)
     assert 'Traceback' not in str(err.value)
+
+
+def test_dumps_of_different_class_counts_are_refused(dumps, tmp_path):
+    """Streams evaluated with 4 and 3 classes: said as such, not as numpy's
+    'inhomogeneous shape'."""
+    wider = write(tmp_path / 'wider.pkl',
+                  [torch.cat([s, torch.zeros(1)]) for s in scores(0)])
+    with pytest.raises(DumpMismatchError, match=r'wider.pkl scores 4 '
+                       r'classes, .*joint.pkl scores 3'):
+        fusion_report([dumps[0], wider])
