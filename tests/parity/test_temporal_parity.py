@@ -77,7 +77,7 @@ def test_prenormalisation_matches(fixture, frames):
     want = pre['out'].numpy()
     if frames == 'valid':
         kp, want = kp[:, :pre['total_frames']], want[:, :pre['total_frames']]
-    got = PreNormalize2sAGCN()(dict(keypoint=kp.copy(),
+    got = PreNormalize2sAGCN('nturgb+d')(dict(keypoint=kp.copy(),
                                     total_frames=kp.shape[1]))['keypoint']
     ref.assert_within(f'pre-normalisation ({frames})', np.asarray(got),
                       want, tol, scale=0.0)

@@ -84,10 +84,12 @@ def test_end_to_end_prints_the_table(tmp_path):
     assert len(result['gemm_probes']) == 3
 
 
-def test_scdnet_step_sizes_from_its_encoder_and_counted_flops():
-    """SCD-Net has no backbone key: its trunk gives the persons, its
-    encoder the clip length; torch's counter gives FLOPs linear in N."""
+def test_scdnet_step_sizes_from_its_encoder_and_counted_flops(
+        synthetic_pkl, monkeypatch):
+    """SCD-Net's trunk gives the persons, its encoder the clip length (both
+    from the data); torch's counter gives FLOPs linear in N."""
     import torch
+    monkeypatch.setenv('CMD_DEMO_ANN_FILE', synthetic_pkl)
     tool = _load_tool()
     config = 'configs/scdnet/scdnet_ctrgcn-tiny_1xb32-20e_synthetic.py'
     counted = {}

@@ -37,7 +37,10 @@ def test_fused_is_the_mean_similarity_1nn(synthetic_pkl, monkeypatch):
     from mmaction.registry import DATASETS
     cfg = Config.fromfile(CONFIG)
     got = raw_coordinate_knn(cfg, streams=('joint', 'motion', 'bone'))
-    dataset = DATASETS.build(Config.fromfile(CONFIG).test_dataloader.dataset)
+    from cmd_plugin.utils.settled_config import settle_config
+    reference = Config.fromfile(CONFIG)
+    settle_config(reference)  # the dataset block, as a run gives it
+    dataset = DATASETS.build(reference.test_dataloader.dataset)
     parents = torch.tensor(bone_parents('nturgb+d'))
     feats, labels, roles = {s: [] for s in ('joint', 'motion', 'bone')}, \
         [], []

@@ -70,16 +70,16 @@ def test_transfer_to_a_dataset_with_other_classes(pretrained, tmp_path):
     target = make_synthetic_dataset(per_class=10, seed=5, classes=[1, 3, 5, 7])
     for ann in target['annotations']:
         ann['label'] //= 2  # four classes, 0-3
+    target['num_classes'] = 4
     pkl = tmp_path / 'four_classes.pkl'
     pkl.write_bytes(pickle.dumps(target))
     proc = run_tool(['tools/train.py', LINEAR, '--work-dir',
                      str(tmp_path / 'transfer'), '--cfg-options',
                      f'model.pretrained={pretrained}', 'model.frozen=False',
-                     'model.cls_head.num_classes=4',
-                     f'train_dataloader.dataset.ann_file={pkl}',
-                     f'val_dataloader.dataset.ann_file={pkl}',
                      'train_cfg.max_epochs=2'],
                     dict(CMD_DEMO_ANN_FILE=str(pkl)))
     log = proc.stdout + proc.stderr
+    # the target's class count came from its data
+    assert 'from the data: model.cls_head.num_classes = 4' in log
     assert "under 'query_encoders.joint.backbone.'" in log
     assert 'evaluation result (last epoch, 2)' in log

@@ -93,7 +93,8 @@ class SkeletonStreamRecognizer(RecognizerGCN):
             load_encoder_weights(self.backbone, self.pretrained,
                                  self.pretrained_prefix, layout=self.layout,
                                  stream=self.stream)
-        else:
+        elif any(True for _ in self.backbone.parameters()):
+            # (a parameter-free backbone, the raw coordinates, has no init)
             MMLogger.get_current_instance().warning(
                 'model.pretrained is not set: the backbone keeps its random '
                 'initialisation (the random-init baseline). Set '
