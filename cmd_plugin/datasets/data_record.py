@@ -84,11 +84,15 @@ def summarize(data: Dict, path: str) -> dict:
     )
 
 
-def read_record(path: str) -> dict:
+def read_record(path: str, cached_only: bool = False) -> Optional[dict]:
     """``layout``, ``num_classes``, ``max_label``, ``channels`` (C of
     (M, T, V, C)) and ``persons`` (largest M) of an annotation pickle.
 
     Read once per version of the file (path, size, modification time).
+
+    Args:
+        cached_only (bool): Return None rather than unpickle the file when
+            no record of this version is kept yet.
     """
     stat = os.stat(path)
     key = (osp.abspath(path), stat.st_size, stat.st_mtime_ns)
@@ -96,6 +100,8 @@ def read_record(path: str) -> dict:
         return _MEMO[key]
     cache = _cache_file(key)
     record = _read_cache(cache)
+    if record is None and cached_only:
+        return None
     if record is None:
         record = summarize(load_annotation_file(path), path)
         _write_cache(cache, record)
@@ -103,6 +109,21 @@ def read_record(path: str) -> dict:
         data_layout(record, path)       # hand-edited cache cannot slip by
     _MEMO[key] = record
     return record
+
+
+def remember_record(path: str, data: Dict) -> None:
+    """Keep the record of ``data``, just loaded from ``path`` by a dataset,
+    so the next launch need not unpickle the file to learn it."""
+    stat = os.stat(path)
+    key = (osp.abspath(path), stat.st_size, stat.st_mtime_ns)
+    if key in _MEMO:
+        return
+    cache = _cache_file(key)
+    record = _read_cache(cache)
+    if record is None:
+        record = summarize(data, path)
+        _write_cache(cache, record)
+    _MEMO[key] = record
 
 
 def _cache_file(key: tuple) -> str:

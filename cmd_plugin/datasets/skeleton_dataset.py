@@ -14,7 +14,8 @@ from ..skeleton.fit import layout_misfit
 from ..skeleton.layouts import (LAYOUTS, get_layout, layout_difference, layout_label,
                                 layout_name, same_layout)
 from .annotation_file import load_annotation_file, select_split
-from .data_record import data_layout, data_num_classes, read_record
+from .data_record import (data_layout, data_num_classes, read_record,
+                          remember_record)
 from .data_settings import apply_data_settings
 from .label_fraction import check_fraction, label_fraction_subset
 
@@ -103,6 +104,9 @@ class SkeletonDataset(PoseDataset):
         samples = select_split(data, self.split, self.ann_file)
         self._check_layout_record(data.get('layout'))
         self._check_num_classes(data_num_classes(data, self.ann_file))
+        if not isinstance(data.get('layout'), str) \
+                or data['layout'] in LAYOUTS:  # a record of a known layout
+            remember_record(self.ann_file, data)  # the next launch reads it
         for sample in samples:
             _check_label(sample, self.ann_file, self.num_classes)
         self._check_against_settings(samples)

@@ -76,8 +76,17 @@ def data_settings(cfg, read_data: bool = True) -> Dict[str, object]:
     ann_file = node['ann_file']
     if node.get('data_root') and not osp.isabs(ann_file):
         ann_file = osp.join(node['data_root'], ann_file)
+    head = (cfg.get('model') or {}).get('cls_head')
+    needed = settings['layout'] is None or (
+        isinstance(head, dict) and head.get('num_classes') is None
+        and settings['num_classes'] is None)
+    # a pickle is unpickled here only for what no config states (an
+    # NTU-sized block states its layout and classes): else only a record
+    # kept from an earlier read is used
+    record = None
     if read_data and osp.isfile(ann_file):
-        record = read_record(ann_file)
+        record = read_record(ann_file, cached_only=not needed)
+    if record is not None:
         settings['channels'] = record['channels']
         if settings['layout'] is None:
             settings['layout'] = record['layout']

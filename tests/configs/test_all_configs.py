@@ -15,6 +15,8 @@ import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets.data_settings import apply_data_settings
 from cmd_plugin.skeleton.layouts import get_layout
 from cmd_plugin.models.selfsup import BaseMoCo
+from cmd_plugin.models.selfsup.encoder_prefix import (encoder_prefix,
+                                                      stream_encoder)
 from cmd_plugin.datasets.converters.sbu import SBUConverter
 from cmd_plugin.datasets.converters.ucla import UCLAConverter
 from cmd_plugin.datasets.synthetic import SYNTHETIC_CLASSES, SYNTHETIC_LAYOUT
@@ -131,5 +133,12 @@ def test_config_builds_and_pipelines_run(path):
     if isinstance(model, BaseMoCo):  # a pretraining method: features
         streams = getattr(model, 'modalities', None) or (model.modality, )
         assert set(out.stream_features) == set(streams)
+        # every stream's encoder where the export and the recognizer look
+        keys = list(model.state_dict())
+        for stream in streams:
+            name = stream_encoder(keys, stream)
+            for which in ('query', 'key'):
+                assert any(k.startswith(encoder_prefix(name, which))
+                           for k in keys), (stream, which)
     else:  # a recognizer: class scores
         assert out.pred_score.shape == (cfg.model.cls_head.num_classes, )
