@@ -36,6 +36,33 @@ def run_tool(args, env=None, timeout=900, cwd=ROOT, check=True):
     return proc
 
 
+class LogLines:
+    """``with LogLines() as lines:`` collects what MMEngine's current
+    logger says inside the block."""
+
+    def __enter__(self):
+        import logging
+
+        from mmengine.logging import MMLogger
+
+        class Collect(logging.Handler):
+
+            def __init__(self):
+                super().__init__()
+                self.lines = []
+
+            def emit(self, record):
+                self.lines.append(record.getMessage())
+
+        self._logger = MMLogger.get_current_instance()
+        self._handler = Collect()
+        self._logger.addHandler(self._handler)
+        return self._handler.lines
+
+    def __exit__(self, *exc):
+        self._logger.removeHandler(self._handler)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))

@@ -20,7 +20,7 @@ annotation pickle itself (its top-level ``layout``). Fields, all 0-based:
 joints, indices in range, flips that map bones onto bones), each error
 naming the field. Joint order conventions: ``docs/cmd.md``.
 """
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Union
 
 # NTU RGB+D, 25 joints. Bone pairs (1-based child, parent) as published and
 # as MMAction2's JointToBone uses them; joint 21 (spine) is the root.
@@ -61,16 +61,23 @@ _UCLA_BONES_1BASED = [(2, 1), (3, 2), (4, 3), (5, 3), (6, 5), (7, 6), (8, 7),
                       (9, 3), (10, 9), (11, 10), (12, 11), (13, 1), (14, 13),
                       (15, 14), (16, 15), (17, 1), (18, 17), (19, 18),
                       (20, 19)]
-_ucla_parents = list(range(20))
-for _child, _parent in _UCLA_BONES_1BASED:
-    _ucla_parents[_child - 1] = _parent - 1
+
+
+def _parents_of(num_node: int, bones_1based) -> List[int]:
+    """0-based parents from 1-based (child, parent) bones; a joint no bone
+    names as its child is its own parent (the root)."""
+    parents = list(range(num_node))
+    for child, parent in bones_1based:
+        parents[child - 1] = parent - 1
+    return parents
+
 
 NW_UCLA_20 = dict(
     name='nw-ucla',
     num_node=20,
     inward=[(i - 1, j - 1) for i, j in _UCLA_BONES_1BASED],
     center=2,
-    parents=_ucla_parents,
+    parents=_parents_of(20, _UCLA_BONES_1BASED),
     hip=0,
     spine=1,
     left_shoulder=4,
@@ -87,16 +94,13 @@ NW_UCLA_20 = dict(
 _SBU_BONES_1BASED = [(1, 2), (2, 3), (4, 2), (5, 4), (6, 5), (7, 2), (8, 7),
                      (9, 8), (10, 3), (11, 10), (12, 11), (13, 3), (14, 13),
                      (15, 14)]
-_sbu_parents = list(range(15))
-for _child, _parent in _SBU_BONES_1BASED:
-    _sbu_parents[_child - 1] = _parent - 1
 
 SBU_15 = dict(
     name='sbu',
     num_node=15,
     inward=[(i - 1, j - 1) for i, j in _SBU_BONES_1BASED],
     center=1,
-    parents=_sbu_parents,
+    parents=_parents_of(15, _SBU_BONES_1BASED),
     hip=2,
     spine=1,
     left_shoulder=3,
@@ -335,10 +339,11 @@ def _parents_from_edges(edges, num_node: int, where: str,
                         center: Optional[int]) -> List[int]:
     # the bone tree of a graph given only as edges: breadth-first from the
     # centre (or the one joint that is never a child)
+    # the root: the one joint no edge names as a child (the graph centre
+    # may be another joint, e.g. NW-UCLA's), else the centre
     children = {c for c, p in edges if c != p}
     roots = [v for v in range(num_node) if v not in children]
-    root = center if center is not None else (roots[0] if len(roots) == 1
-                                              else None)
+    root = roots[0] if len(roots) == 1 else center
     if root is None:
         raise ValueError(
             f'{where}: inward has {len(roots)} joints that are no joint\'s '

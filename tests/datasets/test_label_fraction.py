@@ -1,7 +1,6 @@
 """Label-fraction subsets: seeded, balanced, independent of input order,
 the protocol's sizes on an NTU-60-shaped split, and through SkeletonDataset.
 """
-import logging
 import pickle
 import random
 from collections import Counter
@@ -10,12 +9,12 @@ import numpy as np
 import pytest
 
 import cmd_plugin  # noqa: F401
+from cmd_plugin.datasets import DataSettingsWarning
 from cmd_plugin.datasets.label_fraction import (class_counts,
                                                 label_fraction_subset)
-from cmd_plugin.datasets import DataSettingsWarning
 from cmd_plugin.datasets.synthetic import make_synthetic_dataset
 from mmaction.registry import DATASETS
-from mmengine.logging import MMLogger
+from tests.conftest import LogLines
 
 EVAL = [dict(type='PreNormalize2sAGCN'), dict(type='CenterCropResize'),
         dict(type='FormatGCNInput'), dict(type='PackActionInputs')]
@@ -156,28 +155,14 @@ def names_of(ds):
     return [ds.get_data_info(i)['frame_dir'] for i in range(len(ds))]
 
 
-class Collect(logging.Handler):
-
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def emit(self, record):
-        self.lines.append(record.getMessage())
-
-
 def test_dataset_keeps_a_balanced_seeded_subset(synthetic):
     path, data = synthetic
     full = build(path)
     full_labels = Counter(full.get_data_info(i)['label']
                           for i in range(len(full)))
-    logger, collect = MMLogger.get_current_instance(), Collect()
-    logger.addHandler(collect)
-    try:
+    with LogLines() as lines:
         part = build(path, label_fraction=0.3, subset_seed=1)
-    finally:
-        logger.removeHandler(collect)
-    log = '\n'.join(collect.lines)
+    log = '\n'.join(lines)
     kept = Counter(part.get_data_info(i)['label'] for i in range(len(part)))
     assert set(kept) == set(full_labels)
     for c, n in full_labels.items():

@@ -2,7 +2,6 @@
 -- is one dataset block; the same data under the NW-UCLA layout is refused
 by name, and without a recorded layout its bones give it away."""
 import pickle
-import textwrap
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ from cmd_plugin.datasets import DataSettingsWarning
 from cmd_plugin.skeleton.layouts import NTU_RGBD_25
 from cmd_plugin.datasets.synthetic import make_synthetic_dataset
 from mmaction.registry import DATASETS
-from tests.conftest import ROOT, run_tool
+from tests.conftest import run_tool
 
 # NTU joints without the head (index 3, nobody's parent) and the hand tips
 # (21-24, leaves), shuffled: a 20-joint skeleton in an order of its own.

@@ -5,7 +5,6 @@ import torch.nn.functional as F
 
 from cmd_plugin.models.selfsup import BaseMoCo
 from cmd_plugin.models.utils import ProjectedEncoder
-from cmd_plugin.skeleton.graph import with_layout
 from mmaction.registry import MODELS
 
 
@@ -27,7 +26,7 @@ class PlainMoCo(BaseMoCo):
             contrast_loss=contrast_loss,
             **kwargs)
         self.init_encoders(
-            dict(embed=ProjectedEncoder(with_layout(backbone, layout), neck)))
+            dict(embed=ProjectedEncoder(self.follow_layout(backbone), neck)))
 
     def stream_features(self, inputs):
         return dict(embed=self.query_encoders['embed'].features(inputs))

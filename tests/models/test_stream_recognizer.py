@@ -8,6 +8,7 @@ import cmd_plugin  # noqa: F401
 from cmd_plugin.skeleton.modalities import to_modality
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+from tests.conftest import LogLines
 from tests.models.test_cmd import tiny_cfg
 
 N, M, T, V, C = 6, 2, 8, 25, 3
@@ -158,34 +159,8 @@ def test_batchnorm_probe_keeps_the_encoder_frozen():
         assert torch.equal(value, backbone_state[key]), key
 
 
-class _Lines:
-    """Collect what MMEngine's current logger says."""
-
-    def __enter__(self):
-        import logging
-
-        from mmengine.logging import MMLogger
-
-        class Collect(logging.Handler):
-
-            def __init__(self):
-                super().__init__()
-                self.lines = []
-
-            def emit(self, record):
-                self.lines.append(record.getMessage())
-
-        self.logger = MMLogger.get_current_instance()
-        self.handler = Collect()
-        self.logger.addHandler(self.handler)
-        return self.handler.lines
-
-    def __exit__(self, *exc):
-        self.logger.removeHandler(self.handler)
-
-
 def test_random_init_is_said_in_the_log():
-    with _Lines() as lines:
+    with LogLines() as lines:
         recognizer()
     assert any('model.pretrained is not set: the backbone keeps its random '
                'initialisation' in line for line in lines)

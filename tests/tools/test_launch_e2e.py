@@ -79,12 +79,13 @@ def test_one_process_launch_ignores_a_busy_29500_and_sync_bn(
 
 
 def ntu_recipe_on(pkl):
-    """--cfg-options that point configs/cmd_ntu60.py at another pkl with
-    train/val splits (README "Pretraining and evaluation")."""
+    """--cfg-options that point configs/cmd_ntu60.py at the synthetic
+    block (README "Pretraining and evaluation"); the pickle is
+    $CMD_DEMO_ANN_FILE."""
+    # the block file reads the pickle's path from $CMD_DEMO_ANN_FILE
     return [
-        f'skeleton_data.ann_file={pkl}', 'skeleton_data.train_split=train',
-        'skeleton_data.val_split=val', 'model.queue_size=256',
-        'train_cfg.max_epochs=1'
+        'skeleton_data=configs/_base_/datasets/synthetic.py',
+        'model.queue_size=256', 'train_cfg.max_epochs=1'
     ]
 
 
@@ -96,12 +97,12 @@ def test_ntu_recipe_trains_and_evaluates_on_two_cpu_processes(
               'model.backbone.inflate_stages=[]',
               'model.backbone.down_stages=[]', 'model.neck.in_channels=4',
               'model.neck.hid_channels=8', 'model.queue_size=32',
-              'skeleton_data.clip_len=16',
               'train_dataloader.num_workers=1',
               'val_dataloader.num_workers=1']
     proc = _run([TRAIN, 'configs/cmd_ntu60.py', '2', '--work-dir',
                  str(tmp_path / 'w'), '--cfg-options',
-                 *ntu_recipe_on(synthetic_pkl), *shrink], timeout=600)
+                 *ntu_recipe_on(synthetic_pkl), *shrink], timeout=600,
+                env=dict(CMD_DEMO_ANN_FILE=synthetic_pkl))
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     assert out.count("sync_bn='torch' needs CUDA") == 1

@@ -9,7 +9,7 @@ output keeps every frame and joint: (N, M, C', T, V), the layout of
 MMAction2's ST-GCN output, for ``global_pool`` or SCD-Net's decoupling
 module to read.
 """
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import torch
 from mmengine.model import BaseModule

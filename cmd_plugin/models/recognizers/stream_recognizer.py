@@ -9,8 +9,8 @@ from mmengine.logging import MMLogger
 
 from mmaction.models.recognizers import RecognizerGCN
 from mmaction.registry import MODELS
-from ...skeleton.layouts import bone_parents, get_layout
 from ...skeleton.graph import with_layout
+from ...skeleton.layouts import bone_parents, get_layout
 from ...skeleton.modalities import MODALITIES, to_modality
 from ..utils.pooling import global_pool
 from ..utils.pretrained import load_encoder_weights

@@ -16,9 +16,9 @@ from torch import Tensor
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from ...skeleton.layouts import bone_parents
+from ...skeleton.modalities import MODALITIES, check_modalities, to_modality
 from ..utils.distill_pairs import PairsCfg, resolve_distill_pairs
 from ..utils.encoder import ProjectedEncoder
-from ...skeleton.modalities import MODALITIES, check_modalities, to_modality
 from .base import BaseMoCo
 
 

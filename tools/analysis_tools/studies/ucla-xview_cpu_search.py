@@ -15,8 +15,7 @@ __crop = '.1.transforms.0.scale_range=(0.5,1.0)'
 __gru = 'configs/cmd/cmd_gru-small_1xb32-20e_ucla-xview-keypoint-3d.py'
 __gru_linear = ('configs/cmd/benchmarks/cmd_gru-small_linear-cached-'
                 '{stream}_1xb64-80e_ucla-xview-keypoint-3d.py')
-__clip64 = [f'{loader}.dataset.clip_len=64' for loader in (
-    'train_dataloader', 'val_dataloader', 'test_dataloader')]
+__clip64 = ['skeleton_data.clip_len=64']  # the dataset block's
 # option groups the variants combine
 __epochs60 = ['train_cfg.max_epochs=60', 'param_scheduler.0.milestones=[48]']
 __lr01 = ['optim_wrapper.optimizer.lr=0.1']
