@@ -73,7 +73,7 @@ methods = dict(
         'train_dataloader.dataset.pipeline' + __crop]),
     cmd_ema099=__cmd_variant('CMD, key encoder m = 0.99', __ema099),
     cmd_clip64=__cmd_variant('CMD, 64-frame clips (crops >= 32)', __clip64 + [
-        'train_dataloader.dataset.min_crop_length=32'], __clip64),
+        'skeleton_data.min_crop_length=32'], __clip64),
     cmd_gru=dict(label='CMD, GRU 2 x 2 x 32 (64-d feature)', pretrain=__gru,
                  linear=__gru_linear, streams=__streams),
     cmd_60e_lr01_ema099=__cmd_variant(
