@@ -180,3 +180,34 @@ def test_the_data_layout_is_used_and_a_different_one_refused(synthetic,
     with pytest.raises(ValueError, match=r'cycle.pkl: layout.parents has '
                        r'(no|0) roots|cycle'):
         build(path, layout=None)
+
+
+def test_a_new_transform_declares_what_it_takes_from_the_dataset(synthetic):
+    """A transform of a user's own says ``data_settings`` where it is
+    defined and gets the dataset's layout; without the declaration it has
+    no default to fall back on, so it fails instead of assuming NTU."""
+    from mmcv.transforms import BaseTransform
+
+    from mmaction.registry import TRANSFORMS
+
+    @TRANSFORMS.register_module(force=True)
+    class _RecordsLayout(BaseTransform):
+        data_settings = dict(layout='layout')
+
+        def __init__(self, layout):
+            self.layout = layout
+
+        def transform(self, results):
+            results['seen_layout'] = self.layout
+            return results
+
+    @TRANSFORMS.register_module(force=True)
+    class _ForgotToDeclare(_RecordsLayout):
+        data_settings = {}
+
+    ds = build(synthetic[0], layout=None,
+               pipeline=[dict(type='_RecordsLayout')] + EVAL)
+    assert ds.pipeline.transforms[0].layout == 'nturgb+d'  # the pickle's
+    with pytest.raises(TypeError, match="missing 1 required positional "
+                       "argument: 'layout'"):
+        build(synthetic[0], pipeline=[dict(type='_ForgotToDeclare')] + EVAL)
