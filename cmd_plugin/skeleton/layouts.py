@@ -129,14 +129,14 @@ def register_layout(layout: dict, force: bool = False) -> dict:
     if not isinstance(name, str) or not name:
         raise ValueError('register_layout needs a dict with a non-empty '
                          "'name', e.g. dict(name='my-kinect20', ...)")
-    get_layout(layout)
+    checked = dict(get_layout(layout, where=f'layout {name!r}'))
     known = LAYOUTS.get(name)
-    if known is not None and known != layout and not force:
+    if known is not None and not force and not same_layout(known, checked):
         raise ValueError(
             f'a different layout is already registered as {name!r}; pick '
             'another name or pass force=True')
-    LAYOUTS[name] = layout
-    return layout
+    LAYOUTS[name] = checked  # completed: parents, inward and centre
+    return checked
 
 
 def layout_name(layout: Union[str, dict]) -> Optional[str]:

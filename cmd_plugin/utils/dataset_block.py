@@ -8,16 +8,18 @@ A dataset is stated once, as the top-level ``skeleton_data`` of a config
         train_split='fold1_train', val_split='fold1_val',
         num_person=2, clip_len=32, min_crop_length=16,
         num_classes=8,   # optional when the pickle records it
-        layout=None)     # optional when the pickle records it
+        layout=None,     # optional when the pickle records it
+        test_split=None)  # optional: what tools/test.py evaluates
 
 and a protocol (``configs/_base_/protocols/``: pretraining with the kNN
 monitor, linear evaluation, ...) holds the loaders without any data. Before
 anything is built, :func:`fill_datasets_from_block` gives each skeleton
 dataset of the loaders what it leaves out: the file and the data settings,
 the training split to the training loader, the validation split to the
-others, and for a kNN set the training split as reference and the
-validation split as query. The block is read at run time, so
-``--cfg-options skeleton_data.ann_file=...`` reaches every loader. A value a
+others (``test_split``, when given, to the test loader), and for a kNN
+set the training split as reference and the evaluated split as query.
+The block is read at run time, so ``--cfg-options
+skeleton_data.ann_file=...`` reaches every loader. A value a
 loader does state must be the block's (a stale base config), else the
 error names both.
 """
@@ -27,7 +29,8 @@ from typing import Dict, Iterator, List, Tuple
 BLOCK_KEY = 'skeleton_data'
 _SETTINGS = ('ann_file', 'layout', 'num_person', 'clip_len', 'num_classes',
              'data_root')
-_KNOWN = _SETTINGS + ('train_split', 'val_split', 'min_crop_length')
+_KNOWN = _SETTINGS + ('train_split', 'val_split', 'test_split',
+                      'min_crop_length')
 
 
 class DatasetBlockError(ValueError):
@@ -54,23 +57,27 @@ def fill_datasets_from_block(cfg) -> List[str]:
         loader_cfg = cfg.get(loader)
         if not isinstance(loader_cfg, dict):
             continue
-        for path, node in _skeleton_datasets(loader_cfg.get('dataset'),
-                                             f'{loader}.dataset'):
+        evaluated = block['val_split']
+        if loader == 'test_dataloader' and block.get('test_split'):
+            evaluated = block['test_split']
+        for path, node, role in _skeleton_datasets(
+                loader_cfg.get('dataset'), f'{loader}.dataset',
+                'train' if loader == 'train_dataloader' else 'eval'):
             wanted = dict(_settings(block))
             if node.get('type', 'SkeletonDataset') == 'KNNEvalDataset':
                 wanted.update(reference_split=block['train_split'],
-                              query_split=block['val_split'])
-            elif loader == 'train_dataloader' or path.endswith('.reference'):
+                              query_split=evaluated)
+            elif role in ('train', 'reference'):
                 wanted['split'] = block['train_split']
                 if block.get('min_crop_length') is not None \
-                        and loader == 'train_dataloader':
+                        and role == 'train':
                     wanted['min_crop_length'] = block['min_crop_length']
             else:
-                wanted['split'] = block['val_split']
+                wanted['split'] = evaluated
             for key, value in wanted.items():
                 if key not in node or node[key] is None:
                     node[key] = value
-                elif node[key] != value:
+                elif not _same(key, node[key], value):
                     raise DatasetBlockError(
                         f'{path}.{key}={node[key]!r} but the dataset block '
                         f'says {BLOCK_KEY}.{key}={value!r}. Remove '
@@ -122,20 +129,32 @@ def _settings(block: Dict) -> Iterator[Tuple[str, object]]:
             yield key, block[key]
 
 
-def _skeleton_datasets(node, path: str) -> Iterator[Tuple[str, dict]]:
-    """Dataset configs a block fills: ``SkeletonDataset`` and the split
-    form of ``KNNEvalDataset``; wrappers are looked through."""
+def _same(key: str, a, b) -> bool:
+    if key == 'layout':  # a name and its definition are the same layout
+        from ..skeleton.layouts import same_layout
+        return same_layout(a, b)
+    return a == b
+
+
+def _skeleton_datasets(node, path: str, role: str
+                       ) -> Iterator[Tuple[str, dict, str]]:
+    """(path, config, role) of the dataset configs a block fills:
+    ``SkeletonDataset`` and the split form of ``KNNEvalDataset``; wrappers
+    are looked through, and a kNN set's ``reference`` keeps its role
+    ('reference') through them."""
     if not isinstance(node, dict):
         return
     kind = node.get('type', 'SkeletonDataset')
     if kind == 'KNNEvalDataset' and not any(
             isinstance(node.get(k), dict) for k in ('reference', 'query')):
-        yield path, node
+        yield path, node, role
         return
     if kind == 'SkeletonDataset':
-        yield path, node
+        yield path, node, role
         return
     for key in ('dataset', 'reference', 'query'):
-        yield from _skeleton_datasets(node.get(key), f'{path}.{key}')
+        child_role = key if key in ('reference', 'query') else role
+        yield from _skeleton_datasets(node.get(key), f'{path}.{key}',
+                                      child_role)
     for i, child in enumerate(node.get('datasets') or []):
-        yield from _skeleton_datasets(child, f'{path}.datasets[{i}]')
+        yield from _skeleton_datasets(child, f'{path}.datasets[{i}]', role)

@@ -128,9 +128,10 @@ def export_backbone(checkpoint: str, stream: str, out: str,
 def stock_settings(meta: Dict, path: str) -> str:
     """The MMAction2 settings that load an export: its backbone config as
     pretrained, the graph layout as a dict and the ``Pretrained`` init;
-    empty when the export records no skeleton."""
+    empty when the export records no skeleton or its backbone is the
+    plugin's own (GRU encoder, SCD-Net's encoder)."""
     skeleton = meta.get(META_KEY)
-    if not skeleton:
+    if not skeleton or not is_stock_backbone(skeleton.get('backbone')):
         return ''
     backbone = dict(skeleton.get('backbone') or {})
     graph = graph_layout(skeleton['layout'])
@@ -143,3 +144,12 @@ def stock_settings(meta: Dict, path: str) -> str:
     backbone['init_cfg'] = dict(type='Pretrained', checkpoint=path,
                                 prefix='backbone.')
     return f'model = dict(backbone={backbone!r})'
+
+
+def is_stock_backbone(backbone) -> bool:
+    """Whether a backbone config is one of MMAction2's own models (which a
+    stock MMAction2 config builds without the plugin)."""
+    from mmaction.registry import MODELS
+    kind = backbone.get('type') if isinstance(backbone, dict) else None
+    cls = MODELS.get(kind) if isinstance(kind, str) else None
+    return cls is not None and cls.__module__.startswith('mmaction.')

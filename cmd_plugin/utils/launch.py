@@ -153,6 +153,7 @@ def check_settings(name: str, argv: List[str]) -> None:
         try:
             # as the runner will: the data read once here is cached for it
             cfg = copy.deepcopy(cfg)
+            _import_custom_modules(cfg)  # e.g. a register_layout module
             settle_config(cfg)
             check_config(cfg)
             check_checkpoint_skeletons(cfg, getattr(args, 'checkpoint', None))
@@ -166,8 +167,8 @@ def check_checkpoint_skeletons(cfg, test_checkpoint: Optional[str]) -> None:
     """Refuse, before anything is built, a checkpoint that records another
     skeleton than the settled ``model.layout``: ``model.pretrained``,
     ``load_from`` and the checkpoint ``tools/test.py`` evaluates."""
-    from ..compat import safe_torch_load
-    from ..skeleton.record import check_skeleton
+    from ..compat.safe_checkpoint import load_from_local
+    from ..skeleton.record import SkeletonMismatchError, check_skeleton
     model = cfg.get('model') or {}
     layout = model.get('layout')
     if layout is None:
@@ -175,9 +176,24 @@ def check_checkpoint_skeletons(cfg, test_checkpoint: Optional[str]) -> None:
     for key, path in (('model.pretrained', model.get('pretrained')),
                       ('load_from', cfg.get('load_from')),
                       ('the checkpoint', test_checkpoint)):
-        if isinstance(path, str) and osp.isfile(path):
-            check_skeleton(safe_torch_load(path, map_location='cpu'), layout,
+        if not (isinstance(path, str) and osp.isfile(path)):
+            continue
+        try:
+            check_skeleton(load_from_local(path, map_location='cpu'), layout,
                            f'{key}={path}', 'model.layout')
+        except SkeletonMismatchError:
+            raise
+        except Exception:  # a damaged file: the real load names it
+            continue
+
+
+def _import_custom_modules(cfg) -> None:
+    """Import the config's ``custom_imports`` as the runner will, so a
+    layout registered there is known to the pre-flight."""
+    imports = cfg.get('custom_imports')
+    if isinstance(imports, dict) and imports.get('imports'):
+        from mmengine.utils import import_modules_from_strings
+        import_modules_from_strings(**imports)
 
 
 def run_mmaction_tool(name: str, argv: Optional[List[str]] = None) -> None:

@@ -37,6 +37,9 @@ _ENCODER_KEYS = ('backbone', 'trunk')
 _LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
 
+_UNSET = object()
+
+
 class DataSettingsError(ValueError):
     """The model config and the data disagree."""
 
@@ -76,13 +79,17 @@ def data_settings(cfg, read_data: bool = True) -> Dict[str, object]:
     ann_file = node['ann_file']
     if node.get('data_root') and not osp.isabs(ann_file):
         ann_file = osp.join(node['data_root'], ann_file)
-    head = (cfg.get('model') or {}).get('cls_head')
+    model = cfg.get('model') or {}
+    head = model.get('cls_head')
     needed = settings['layout'] is None or (
         isinstance(head, dict) and head.get('num_classes') is None
-        and settings['num_classes'] is None)
-    # a pickle is unpickled here only for what no config states (an
-    # NTU-sized block states its layout and classes): else only a record
-    # kept from an earlier read is used
+        and settings['num_classes'] is None) or any(
+            node.get('in_channels', _UNSET) is None
+            or ('in_channels' not in node
+                and _takes(node.get('type'), 'in_channels'))
+            for _, node in _encoder_nodes(model))
+    # a pickle is unpickled here only for what no config states (a record
+    # is kept for the next launch); else only a kept record is used
     record = None
     if read_data and osp.isfile(ann_file):
         record = read_record(ann_file, cached_only=not needed)
@@ -96,6 +103,8 @@ def data_settings(cfg, read_data: bool = True) -> Dict[str, object]:
             # only a lower bound: the largest label seen
             settings['num_classes'] = record['max_label'] + 1
             settings['num_classes_seen'] = True
+    settings['readable'] = osp.isfile(ann_file)
+    settings['ann_file'] = ann_file
     if settings['layout'] is not None:
         settings['num_joints'] = int(
             get_layout(settings['layout'])['num_node'])
@@ -122,6 +131,12 @@ def fill_model_from_data(cfg, read_data: bool = True) -> List[str]:
     layout = settings['layout']
     if _wants_layout(model):
         if model.get('layout') is None:
+            if layout is None and not settings['readable']:
+                raise DataSettingsError(
+                    f'no skeleton layout: {source} states none and its '
+                    f'pickle {settings["ann_file"]} does not exist to say '
+                    'it. Make the pickle (tools/data/), or set layout= on '
+                    'the dataset block.')
             if layout is None:
                 raise DataSettingsError(
                     f'no skeleton layout: {source} states none and its '
@@ -185,21 +200,22 @@ def _takes(module_type, argument: str) -> bool:
 
     from mmaction.registry import MODELS
     cls = MODELS.get(module_type) if isinstance(module_type, str) else None
-    if cls is None:
-        return False
-    return argument in inspect.signature(cls.__init__).parameters
+    for klass in (cls.__mro__ if cls is not None else ()):
+        if '__init__' not in vars(klass):
+            continue
+        params = inspect.signature(klass.__init__).parameters
+        if argument in params:
+            return True
+        # a subclass passing **kwargs on takes what its base takes
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            return False
+    return False
 
 
 def _wants_layout(model: dict) -> bool:
-    # every skeleton model of the plugin takes a layout; a stock MMAction2
-    # recognizer does not
-    return 'layout' in model or _is_plugin_model(model.get('type'))
-
-
-def _is_plugin_model(model_type) -> bool:
-    from mmaction.registry import MODELS
-    cls = MODELS.get(model_type) if isinstance(model_type, str) else None
-    return cls is not None and cls.__module__.startswith('cmd_plugin.')
+    # every skeleton model of the plugin (and a user's subclass) takes a
+    # layout; a stock MMAction2 recognizer does not
+    return 'layout' in model or _takes(model.get('type'), 'layout')
 
 
 def _encoder_nodes(model: dict, prefix: str = 'model'

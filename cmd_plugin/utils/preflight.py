@@ -126,8 +126,20 @@ def _load_command_config(tool: str, argv: Tuple[str, ...]):
         return args, None
     cfg = Config.fromfile(args.config, import_custom_modules=False)
     if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+        try:
+            cfg.merge_from_dict(args.cfg_options)
+        except TypeError as err:  # e.g. a field of a block given as a path
+            raise OptionsError(
+                f'--cfg-options {" ".join(map(str, args.cfg_options))}: '
+                f'cannot be merged ({err}). A dataset block given as a file '
+                '(skeleton_data=PATH) takes no skeleton_data.<field> '
+                'options: put the fields into a block file of your own.'
+            ) from err
     return args, cfg
+
+
+class OptionsError(ValueError):
+    """``--cfg-options`` that cannot be merged into the config."""
 
 
 def check_command(tool: str, argv: List[str]) -> Optional[str]:
@@ -138,6 +150,8 @@ def check_command(tool: str, argv: List[str]) -> Optional[str]:
     """
     try:
         args, cfg = load_command_config(tool, argv)
+    except OptionsError as err:
+        return str(err)
     except ValueError:
         return None
     if cfg is None:

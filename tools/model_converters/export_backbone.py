@@ -45,9 +45,15 @@ def main() -> int:
     print(f'wrote {args.out}: {meta["num_tensors"]} tensors of the '
           f'{args.stream} {args.which} encoder\'s backbone')
     settings = stock_settings(meta, args.out)
+    backbone = (meta.get('skeleton') or {}).get('backbone') or {}
     if settings:
         print('load it into an MMAction2 recognizer config with:\n'
               + settings)
+    elif backbone:
+        print(f"its backbone ({backbone.get('type')}) is the plugin's, not "
+              "one of MMAction2's: load it with the plugin's "
+              'SkeletonStreamRecognizer (model.pretrained=' + args.out
+              + ", model.pretrained_prefix='backbone.')")
     else:
         print("load with init_cfg=dict(type='Pretrained', checkpoint="
               f"'{args.out}', prefix='backbone.') (the checkpoint records "

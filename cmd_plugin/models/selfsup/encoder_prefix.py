@@ -7,7 +7,9 @@ called ``backbone`` in every method. ``<name>`` is the stream for CMD (one
 encoder per modality) and the method's single encoder otherwise (SCD-Net's
 ``scd``, trained on one modality).
 """
-from typing import Iterable, List
+from typing import Iterable, List, Optional
+
+from ...skeleton.modalities import MODALITIES
 
 ENCODER_ROLE = 'backbone'
 QUERY, KEY = 'query', 'key'
@@ -36,10 +38,13 @@ def encoder_names(keys: Iterable[str]) -> List[str]:
     return found
 
 
-def stream_encoder(keys: Iterable[str], stream: str) -> str:
+def stream_encoder(keys: Iterable[str], stream: str) -> Optional[str]:
     """The encoder name that serves ``stream``: the stream's own (CMD), or
     the only encoder there is (SCD-Net); None when neither."""
     names = encoder_names(keys)
     if stream in names:
         return stream
-    return names[0] if len(names) == 1 else None
+    # one encoder for every stream (SCD-Net's); a CMD encoder named after
+    # another stream never serves this one
+    return names[0] if len(names) == 1 and names[0] not in MODALITIES \
+        else None
