@@ -127,3 +127,31 @@ def test_ctrl_c_ends_with_one_line_naming_resume(monkeypatch, capsys,
         f'interrupted at epoch 3, iteration 120. Checkpoints are in '
         f'{tmp_path}; go on from the last one with: python tools/train.py '
         f'configs/x.py --work-dir {tmp_path} --resume')
+
+
+class _OnDevice:
+    """A state tensor as ``Runner.resume`` hands it over on a GPU machine
+    (``map_location='cuda'``): on a device, no numpy view, refused by
+    ``torch.set_rng_state`` until copied to the host."""
+
+    def __init__(self, tensor):
+        self._tensor = tensor
+        self.device = torch.device('cuda', 0)
+
+    def cpu(self):
+        return self._tensor
+
+    def numpy(self):
+        raise TypeError("can't convert cuda:0 device type tensor to numpy. "
+                        'Use Tensor.cpu() to copy the tensor to host memory '
+                        'first.')
+
+
+def test_rng_states_mapped_to_a_device_restore_on_resume():
+    states = get_rng_states()
+    first = _draw_all()
+    on_device = dict(states, torch=_OnDevice(states['torch']),
+                     numpy=dict(states['numpy'],
+                                keys=_OnDevice(states['numpy']['keys'])))
+    set_rng_states(on_device)
+    assert _draw_all() == first

@@ -35,16 +35,26 @@ def get_rng_states() -> Dict[str, Any]:
 
 
 def set_rng_states(states: Dict[str, Any]) -> None:
-    """Inverse of :func:`get_rng_states`."""
+    """Inverse of :func:`get_rng_states`.
+
+    The state tensors may arrive on the GPU: MMEngine's ``Runner.resume``
+    loads checkpoints with ``map_location`` = the run's device, and numpy
+    and ``torch.set_rng_state`` take host tensors only.
+    """
     random.setstate(_as_tuple(states['python']))
     legacy = states['numpy']
     np.random.set_state(
-        (legacy['kind'], legacy['keys'].numpy().astype(np.uint32),
+        (legacy['kind'], _host(legacy['keys']).numpy().astype(np.uint32),
          legacy['pos'], legacy['has_gauss'], legacy['cached_gaussian']))
-    torch.set_rng_state(states['torch'])
+    torch.set_rng_state(_host(states['torch']))
     set_pipeline_rng_state(states.get('pipeline'))
     if 'cuda' in states and torch.cuda.is_available():
-        torch.cuda.set_rng_state(states['cuda'])
+        torch.cuda.set_rng_state(_host(states['cuda']))
+
+
+def _host(tensor):
+    """``tensor`` in host memory, wherever the checkpoint was mapped."""
+    return tensor.cpu() if tensor.device.type != 'cpu' else tensor
 
 
 def _as_tuple(value):
