@@ -29,6 +29,7 @@ class SkeletonRunner(Runner):
         cfg = copy.deepcopy(cfg)
         filled = settle_config(cfg)
         fitted = fit_workers(cfg)
+        honour_find_unused_parameters(cfg)
         runner = super().from_cfg(cfg)
         for line in filled:
             runner.logger.info(f'from the data: {line}')
@@ -70,3 +71,25 @@ def fit_workers(cfg) -> List[str]:
                          f'{cpus} (the CPUs this process may use)')
             loader['num_workers'] = cpus
     return notes
+
+
+def honour_find_unused_parameters(cfg) -> None:
+    """Give a top-level ``find_unused_parameters`` to the DDP wrapper.
+
+    MMEngine reads the top-level key only when the config has no
+    ``model_wrapper_cfg``; the plugin's runtime sets one
+    (``BufferPreservingDDP``), so the key would be ignored silently.
+
+    Raises:
+        ValueError: The wrapper config states another value.
+    """
+    value = cfg.get('find_unused_parameters')
+    wrapper = cfg.get('model_wrapper_cfg')
+    if value is None or not isinstance(wrapper, dict):
+        return
+    stated = wrapper.get('find_unused_parameters')
+    if stated is not None and stated != value:
+        raise ValueError(
+            f'find_unused_parameters={value!r} but model_wrapper_cfg.'
+            f'find_unused_parameters={stated!r}; set one of them')
+    wrapper['find_unused_parameters'] = value

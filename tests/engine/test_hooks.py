@@ -155,3 +155,18 @@ def test_rng_states_mapped_to_a_device_restore_on_resume():
                                 keys=_OnDevice(states['numpy']['keys'])))
     set_rng_states(on_device)
     assert _draw_all() == first
+
+
+def test_find_unused_parameters_reaches_the_ddp_wrapper():
+    """MMEngine ignores the top-level key once model_wrapper_cfg is set
+    (the plugin's runtime sets it); the runner passes it on."""
+    from mmengine.config import Config
+
+    from cmd_plugin.engine.runner import honour_find_unused_parameters
+    cfg = Config(dict(find_unused_parameters=True,
+                      model_wrapper_cfg=dict(type='BufferPreservingDDP')))
+    honour_find_unused_parameters(cfg)
+    assert cfg.model_wrapper_cfg.find_unused_parameters is True
+    cfg.model_wrapper_cfg.find_unused_parameters = False
+    with pytest.raises(ValueError, match='set one of them'):
+        honour_find_unused_parameters(cfg)
