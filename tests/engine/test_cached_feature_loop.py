@@ -22,12 +22,14 @@ class IdentityEncoder(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.seen = []  # (clip ids of the features, clip ids of samples)
+        self.forwards = []  # clips per encoder forward while caching
 
     def data_preprocessor(self, data, training):
         return dict(inputs=torch.stack(data['inputs']),
                     data_samples=data['data_samples'])
 
     def pooled_features(self, inputs):
+        self.forwards.append(len(inputs))
         return inputs.float()
 
     def train_step(self, data, optim_wrapper):
@@ -60,7 +62,7 @@ class Loader(list):
                              data_samples=samples))
 
 
-def make_loop(drop_last=False, epochs=3):
+def make_loop(drop_last=False, epochs=3, extract_batch_size=64):
     model = IdentityEncoder()
     runner = SimpleNamespace(
         model=model, optim_wrapper=None, seed=7,
@@ -71,12 +73,15 @@ def make_loop(drop_last=False, epochs=3):
     loop.dataloader = Loader(drop_last)
     loop._max_epochs, loop._epoch, loop._iter = epochs, 0, 0
     loop._cache = None
+    loop.extract_batch_size = extract_batch_size
     return loop, model
 
 
+@pytest.mark.parametrize('extract_batch_size', [64, 3])
 @pytest.mark.parametrize('drop_last', [False, True])
-def test_each_feature_is_trained_with_its_own_label(drop_last):
-    loop, model = make_loop(drop_last)
+def test_each_feature_is_trained_with_its_own_label(drop_last,
+                                                    extract_batch_size):
+    loop, model = make_loop(drop_last, extract_batch_size=extract_batch_size)
     loop._check_setup()
     orders = []
     for _ in range(3):
@@ -100,3 +105,14 @@ def test_each_feature_is_trained_with_its_own_label(drop_last):
     loop2, model2 = make_loop(drop_last)
     loop2.run_epoch()
     assert [i for ids, _, _ in model2.seen for i in ids] == orders[0]
+
+
+def test_extraction_forwards_at_most_its_own_batch():
+    """The head's batch (SCD-Net's 1024) does not set the encoder's: the
+    cache is built from forwards of at most extract_batch_size clips."""
+    loop, model = make_loop(extract_batch_size=3)
+    loop.run_epoch()
+    assert max(model.forwards) == 3 and sum(model.forwards) == NUM
+    with pytest.raises(ValueError, match='extract_batch_size=0'):
+        CachedFeatureTrainLoop(runner=None, dataloader=None, max_epochs=1,
+                               extract_batch_size=0)
