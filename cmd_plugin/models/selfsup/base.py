@@ -12,13 +12,14 @@ and batch checks, and ``predict``. Encoders sit where
 from typing import Dict, List, Optional, Sequence, Union
 
 import torch
-from mmengine.model import BaseModel, ExponentialMovingAverage, ModuleDict
+from mmengine.model import BaseModel, ModuleDict
 from torch import Tensor, nn
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from ...skeleton.graph import check_backbone_joints, with_layout
 from ...skeleton.layouts import get_layout
+from ..utils.fused_ema import FusedEMA
 from ..utils.gather import concat_all_gather
 from ..utils.queues import SHORT_BATCH_FIX, AlignedQueues
 from .checks import check_ema_momentum, positive_int
@@ -94,8 +95,7 @@ class BaseMoCo(BaseModel):
         # Not initialised by init_weights: the first update copies the
         # query encoder (MMEngine's EMA does so at steps == 0).
         self.key_encoders = ModuleDict({
-            name: ExponentialMovingAverage(
-                encoder, momentum=self.ema_momentum)
+            name: FusedEMA(encoder, momentum=self.ema_momentum)
             for name, encoder in query_encoders.items()
         })
 
