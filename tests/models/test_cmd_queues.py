@@ -78,3 +78,23 @@ def test_initial_queues_do_not_depend_on_the_global_seed():
     for n in NAMES:
         assert torch.equal(a.get(n), b.get(n))
     assert not torch.equal(a.get('joint'), a.get('motion'))
+
+
+def test_the_pointer_is_kept_on_the_host_and_reread_after_loading():
+    """No read of the pointer buffer per enqueue (a device sync on a GPU);
+    a loaded checkpoint's pointer is the one used next."""
+    queues = AlignedQueues(('joint', ), feat_dim=4, size=8)
+    keys = dict(joint=torch.nn.functional.normalize(torch.randn(2, 4), dim=1))
+    queues.enqueue(keys)
+    with torch.profiler.profile(activities=[
+            torch.profiler.ProfilerActivity.CPU]) as prof:
+        queues.enqueue(keys)
+    names = {e.key for e in prof.key_averages()}
+    assert not {'aten::item', 'aten::_local_scalar_dense'} & names
+    assert int(queues.ptr) == 4
+    state = queues.state_dict()
+    state['ptr'] = torch.tensor([6])
+    queues.load_state_dict(state)
+    queues.enqueue(keys)
+    assert int(queues.ptr) == 0
+    assert torch.equal(queues.get('joint')[:, 6:8], keys['joint'].t())

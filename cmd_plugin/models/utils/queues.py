@@ -19,7 +19,9 @@ class AlignedQueues(nn.Module):
     """L2-normalised (feat_dim, size) queues plus one shared pointer.
 
     Buffers: ``queue_<name>`` for every name and ``ptr`` (a 1-element long
-    tensor), so they travel with the checkpoint and the device.
+    tensor), so they travel with the checkpoint and the device. The pointer
+    is also kept on the host: reading the buffer each step would sync the
+    device mid-forward; it is read back once after a checkpoint is loaded.
 
     Args:
         names (Sequence[str]): One queue per name (the modalities).
@@ -48,6 +50,11 @@ class AlignedQueues(nn.Module):
                 F.normalize(
                     torch.randn(feat_dim, size, generator=generator), dim=0))
         self.register_buffer('ptr', torch.zeros(1, dtype=torch.long))
+        self._host_ptr = 0
+
+    def _load_from_state_dict(self, *args, **kwargs):
+        super()._load_from_state_dict(*args, **kwargs)
+        self._host_ptr = None  # the loaded buffer's, read on next enqueue
 
     def get(self, name: str) -> Tensor:
         """The live (feat_dim, size) queue of ``name``."""
@@ -80,7 +87,9 @@ class AlignedQueues(nn.Module):
         if len(set(batch.values())) != 1:
             raise ValueError(f'enqueue got unequal batch sizes {batch}')
         b = next(iter(batch.values()))
-        ptr = int(self.ptr)
+        if self._host_ptr is None:
+            self._host_ptr = int(self.ptr)
+        ptr = self._host_ptr
         if self.size % b != 0:
             raise ValueError(
                 f'queue size {self.size} is not a multiple of the global '
@@ -92,4 +101,5 @@ class AlignedQueues(nn.Module):
                 f'{b}: an earlier batch had another size. {SHORT_BATCH_FIX}')
         for name in self.names:
             self.get(name)[:, ptr:ptr + b] = keys[name].detach().t()
-        self.ptr[0] = (ptr + b) % self.size
+        self._host_ptr = (ptr + b) % self.size
+        self.ptr.fill_(self._host_ptr)  # for checkpoints; no read back
