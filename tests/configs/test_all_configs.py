@@ -21,6 +21,7 @@ from cmd_plugin.datasets.converters.sbu import SBUConverter
 from cmd_plugin.datasets.converters.ucla import UCLAConverter
 from cmd_plugin.datasets.synthetic import SYNTHETIC_CLASSES, SYNTHETIC_LAYOUT
 from cmd_plugin.utils.config_checks import check_config
+from cmd_plugin.utils.dataset_block import load_block
 from cmd_plugin.utils.settled_config import settle_config
 from mmaction.registry import MODELS
 
@@ -48,6 +49,8 @@ RECORDED = {
 
 def _settled(path):
     cfg = Config.fromfile(path)
+    if isinstance(cfg.get('skeleton_data'), str):  # a block file
+        cfg.skeleton_data = load_block(cfg.skeleton_data)
     block = cfg.get('skeleton_data')
     if block:
         for key, value in RECORDED.get(osp.basename(block['ann_file']),
