@@ -37,8 +37,42 @@ def check_config(cfg) -> None:
                         f'{path}={_name(layout)!r} differs from model.layout='
                         f'{_name(model["layout"])!r}; give both the layout '
                         'of the data.')
+    problems += _fp16_problems(cfg)
     if problems:
         raise ValueError('config check failed:\n  - ' + '\n  - '.join(problems))
+
+
+def _fp16_problems(cfg) -> List[str]:
+    """A model part that declares ``fp16_safe = False`` under float16
+    mixed precision (MMAction2's ``--amp``)."""
+    wrapper = cfg.get('optim_wrapper') or {}
+    if wrapper.get('type') != 'AmpOptimWrapper' or str(
+            wrapper.get('dtype') or 'float16') not in ('float16', 'torch.float16',
+                                                   'fp16', 'half'):
+        return []
+    from mmaction.registry import MODELS
+    unsafe = sorted({
+        kind for kind in _types(cfg.get('model'))
+        if getattr(MODELS.get(kind), 'fp16_safe', True) is False
+    })
+    if not unsafe:
+        return []
+    return [f'float16 mixed precision (--amp) with {unsafe}: its gradients '
+            'underflow or lose most of their digits in float16 (measured: '
+            'docs/benchmarks.md, "float16 and CTR-GCN"). Use bfloat16: '
+            "--amp --cfg-options optim_wrapper.dtype=bfloat16, or train in "
+            'float32.']
+
+
+def _types(node) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get('type'), str):
+            yield node['type']
+        for value in node.values():
+            yield from _types(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _types(value)
 
 
 def _datasets_field(node, field: str, prefix: str = '') -> Iterator[

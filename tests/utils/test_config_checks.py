@@ -82,3 +82,20 @@ def test_named_training_views_must_be_the_ones_the_loader_uses():
     with pytest.raises(ValueError, match="'eval_pipeline_copy' is read by "
                        'nothing'):
         check_config(cfg)
+
+
+def test_float16_amp_is_refused_for_ctrgcn_and_bfloat16_is_not():
+    """MMAction2's --amp makes the optimizer wrapper AmpOptimWrapper
+    (float16 on a GPU): CTR-GCN's 1e-6 BatchNorm start makes its topology
+    gradients underflow there; bfloat16 passes, as does CMD's ST-GCN."""
+    scd = Config.fromfile(
+        'configs/scdnet/scdnet_ctrgcn-tiny_1xb32-20e_synthetic.py')
+    scd.optim_wrapper.type = 'AmpOptimWrapper'
+    with pytest.raises(ValueError, match=r"float16 mixed precision \(--amp\) "
+                       r"with \['CTRGCNTrunk'\].*optim_wrapper.dtype=bfloat16"):
+        check_config(scd)
+    scd.optim_wrapper.dtype = 'bfloat16'
+    check_config(scd)
+    cmd = demo_cfg()
+    cmd.optim_wrapper.type = 'AmpOptimWrapper'
+    check_config(cmd)

@@ -44,6 +44,11 @@ class CTRGCNTrunk(BaseModule):
             published CTR-GCN initialisation.
     """
 
+    # its graph units' BatchNorm starts at 1e-6 (as published): in float16
+    # the topology gradients underflow (docs/benchmarks.md); the config
+    # check refuses float16 --amp and points to bfloat16
+    fp16_safe = False
+
     def __init__(self,
                  graph_cfg: dict,
                  in_channels: int = 3,
