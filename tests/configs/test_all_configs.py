@@ -17,9 +17,9 @@ from cmd_plugin.skeleton.layouts import get_layout
 from cmd_plugin.models.selfsup import BaseMoCo
 from cmd_plugin.models.selfsup.encoder_prefix import (encoder_prefix,
                                                       stream_encoder)
-from cmd_plugin.datasets.converters.sbu import SBUConverter
-from cmd_plugin.datasets.converters.ucla import UCLAConverter
-from cmd_plugin.datasets.synthetic import SYNTHETIC_CLASSES, SYNTHETIC_LAYOUT
+from cmd_plugin.converters.sbu import SBUConverter
+from cmd_plugin.converters.ucla import UCLAConverter
+from cmd_plugin.converters.synthetic import SYNTHETIC_CLASSES, SYNTHETIC_LAYOUT
 from cmd_plugin.utils.config_checks import check_config
 from cmd_plugin.utils.dataset_block import load_block
 from cmd_plugin.utils.settled_config import settle_config

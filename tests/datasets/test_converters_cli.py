@@ -5,7 +5,7 @@ import runpy
 
 import pytest
 
-from cmd_plugin.datasets.converters import NTUConverter
+from cmd_plugin.converters import NTUConverter
 from tests.datasets.helpers import TOOLS_DATA, tool_main
 from tests.datasets.test_converters_ntu import one_body, write
 

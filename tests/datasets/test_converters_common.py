@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.converters import (ConversionReport, EmptySplit,
+from cmd_plugin.converters import (ConversionReport, EmptySplit,
                                             NothingConverted, SampleError,
                                             SkeletonConverter,
                                             drop_empty_bodies,
@@ -13,7 +13,7 @@ from cmd_plugin.datasets.converters import (ConversionReport, EmptySplit,
                                             files_with_suffix,
                                             finalize_keypoint, format_summary,
                                             output_problem, run_conversion)
-from cmd_plugin.datasets.converters import io as converters_io
+from cmd_plugin.converters import io as converters_io
 
 
 class _Unpicklable:

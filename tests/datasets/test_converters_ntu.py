@@ -5,10 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.converters import (NTUConverter, body_energy,
+from cmd_plugin.converters import (NTUConverter, body_energy,
                                             read_name_list, read_skeleton_file,
                                             run_conversion, select_bodies)
-from cmd_plugin.datasets.converters.ntu import NTUName, ntu_splits
+from cmd_plugin.converters.ntu import NTUName, ntu_splits
 from cmd_plugin.skeleton.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 

@@ -3,7 +3,7 @@ import pickle
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.converters import (PKUConverter, read_pku_skeleton,
+from cmd_plugin.converters import (PKUConverter, read_pku_skeleton,
                                             read_split_file, run_conversion)
 from tests.datasets.helpers import skip_reasons, tool_main
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.converters import SBUConverter, run_conversion
+from cmd_plugin.converters import SBUConverter, run_conversion
 from cmd_plugin.skeleton.layouts import get_layout
 from tests.datasets.helpers import skip_reasons, tool_main
 

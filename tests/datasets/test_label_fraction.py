@@ -12,7 +12,7 @@ import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets import DataSettingsWarning
 from cmd_plugin.datasets.label_fraction import (class_counts,
                                                 label_fraction_subset)
-from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+from cmd_plugin.converters.synthetic import make_synthetic_dataset
 from mmaction.registry import DATASETS
 from tests.conftest import LogLines
 

@@ -9,7 +9,7 @@ import pytest
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets import DataSettingsWarning
 from cmd_plugin.skeleton.layouts import NTU_RGBD_25
-from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+from cmd_plugin.converters.synthetic import make_synthetic_dataset
 from mmaction.registry import DATASETS
 from tests.conftest import run_tool
 

@@ -7,7 +7,7 @@ import pytest
 
 import cmd_plugin  # noqa: F401
 from cmd_plugin.datasets import DataSettingsWarning
-from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+from cmd_plugin.converters.synthetic import make_synthetic_dataset
 from mmaction.registry import DATASETS
 
 EVAL = [dict(type='PreNormalize2sAGCN'), dict(type='CenterCropResize'),

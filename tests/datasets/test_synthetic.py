@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from cmd_plugin.datasets.synthetic import (_PARENT, SYNTHETIC_CLASSES,
+from cmd_plugin.converters.synthetic import (_PARENT, SYNTHETIC_CLASSES,
                                            make_synthetic_dataset,
                                            synthesize_sample)
 

@@ -66,7 +66,7 @@ def test_transfer_to_a_dataset_with_other_classes(pretrained, tmp_path):
     4-class one, as NTU -> PKU-MMD II."""
     import pickle
 
-    from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+    from cmd_plugin.converters.synthetic import make_synthetic_dataset
     target = make_synthetic_dataset(per_class=10, seed=5, classes=[1, 3, 5, 7])
     for ann in target['annotations']:
         ann['label'] //= 2  # four classes, 0-3

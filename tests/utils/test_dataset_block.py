@@ -6,7 +6,7 @@ import sys
 from mmengine.config import Config
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+from cmd_plugin.converters.synthetic import make_synthetic_dataset
 from cmd_plugin.utils.dataset_block import fill_datasets_from_block
 from cmd_plugin.utils.model_from_data import fill_model_from_data
 from cmd_plugin.utils.preflight import check_command

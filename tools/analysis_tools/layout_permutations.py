@@ -22,7 +22,7 @@ import sys
 import numpy as np
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.datasets.synthetic import make_synthetic_dataset
+from cmd_plugin.converters.synthetic import make_synthetic_dataset
 from cmd_plugin.skeleton.fit import layout_misfit
 from cmd_plugin.skeleton.layouts import flip_permutation, get_layout
 

@@ -15,9 +15,9 @@ import time
 from collections import Counter
 from typing import List, Optional
 
-from cmd_plugin.datasets.converters import dump_pickle_atomic
-from cmd_plugin.datasets.converters.cli import check_outputs, new_parser
-from cmd_plugin.datasets.synthetic import (SYNTHETIC_CLASSES,
+from cmd_plugin.converters import dump_pickle_atomic
+from cmd_plugin.converters.cli import check_outputs, new_parser
+from cmd_plugin.converters.synthetic import (SYNTHETIC_CLASSES,
                                            make_synthetic_dataset)
 
 

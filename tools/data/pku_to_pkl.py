@@ -23,11 +23,11 @@ import os.path as osp
 import sys
 from typing import List, Optional
 
-from cmd_plugin.datasets.converters import PKUConverter
-from cmd_plugin.datasets.converters.cli import (add_output_args,
+from cmd_plugin.converters import PKUConverter
+from cmd_plugin.converters.cli import (add_output_args,
                                                 convert_main, new_parser,
                                                 non_negative_int)
-from cmd_plugin.datasets.converters.pku import (DEFAULT_MAX_FRAMES,
+from cmd_plugin.converters.pku import (DEFAULT_MAX_FRAMES,
                                                 detect_label_base,
                                                 find_split_file)
 

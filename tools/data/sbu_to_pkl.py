@@ -14,8 +14,8 @@ import argparse
 import sys
 from typing import List, Optional
 
-from cmd_plugin.datasets.converters import SBUConverter
-from cmd_plugin.datasets.converters.cli import (add_output_args,
+from cmd_plugin.converters import SBUConverter
+from cmd_plugin.converters.cli import (add_output_args,
                                                 convert_main, new_parser)
 
 

@@ -1,7 +1,10 @@
-"""Raw skeleton datasets -> MMAction2 skeleton annotation pickles.
+"""Raw skeleton datasets -> MMAction2 skeleton annotation pickles, and the
+synthetic skeleton generator (``synthetic.py``).
 
-Library side of ``tools/data/*_to_pkl.py``: parsing is per dataset, the
-conversion loop, skip report and atomic writing are shared.
+Library side of ``tools/data/*_to_pkl.py`` and ``make_synthetic.py``:
+parsing is per dataset, the conversion loop, skip report and atomic
+writing are shared. Offline tooling: nothing a run builds imports it (it
+is not imported by ``import cmd_plugin``).
 """
 from .base import (EmptySplit, NothingConverted, SkeletonConverter,
                    files_with_suffix, format_summary, run_conversion)
