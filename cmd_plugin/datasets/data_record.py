@@ -94,36 +94,34 @@ def read_record(path: str, cached_only: bool = False) -> Optional[dict]:
         cached_only (bool): Return None rather than unpickle the file when
             no record of this version is kept yet.
     """
+    return _kept_record(
+        path, None if cached_only else lambda: load_annotation_file(path))
+
+
+def remember_record(path: str, data: Dict) -> None:
+    """Keep the record of ``data``, just loaded from ``path`` by a dataset,
+    so the next launch need not unpickle the file to learn it."""
+    _kept_record(path, lambda: data)
+
+
+def _kept_record(path: str, load) -> Optional[dict]:
+    """The kept record of ``path``'s current version; made from
+    ``load()`` (and kept) when there is none, None when ``load`` is None."""
     stat = os.stat(path)
     key = (osp.abspath(path), stat.st_size, stat.st_mtime_ns)
     if key in _MEMO:
         return _MEMO[key]
     cache = _cache_file(key)
     record = _read_cache(cache)
-    if record is None and cached_only:
+    if record is None and load is None:
         return None
     if record is None:
-        record = summarize(load_annotation_file(path), path)
+        record = summarize(load(), path)
         _write_cache(cache, record)
     elif record['layout'] is not None:  # validated again: cheap, and a
         data_layout(record, path)       # hand-edited cache cannot slip by
     _MEMO[key] = record
     return record
-
-
-def remember_record(path: str, data: Dict) -> None:
-    """Keep the record of ``data``, just loaded from ``path`` by a dataset,
-    so the next launch need not unpickle the file to learn it."""
-    stat = os.stat(path)
-    key = (osp.abspath(path), stat.st_size, stat.st_mtime_ns)
-    if key in _MEMO:
-        return
-    cache = _cache_file(key)
-    record = _read_cache(cache)
-    if record is None:
-        record = summarize(data, path)
-        _write_cache(cache, record)
-    _MEMO[key] = record
 
 
 def _cache_file(key: tuple) -> str:

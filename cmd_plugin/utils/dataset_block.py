@@ -60,7 +60,7 @@ def fill_datasets_from_block(cfg) -> List[str]:
         evaluated = block['val_split']
         if loader == 'test_dataloader' and block.get('test_split'):
             evaluated = block['test_split']
-        for path, node, role in _skeleton_datasets(
+        for path, node, role in skeleton_datasets(
                 loader_cfg.get('dataset'), f'{loader}.dataset',
                 'train' if loader == 'train_dataloader' else 'eval'):
             wanted = dict(_settings(block))
@@ -94,8 +94,8 @@ def load_block(block):
     from mmengine.config import Config
     if not osp.isfile(block):
         raise DatasetBlockError(
-            f'{BLOCK_KEY}={block!r}: no such file. Give the path of a config '
-            f'file that defines {BLOCK_KEY} = dict(ann_file=..., '
+            f'{BLOCK_KEY}={block} does not exist; give the path of a '
+            f'config file that defines {BLOCK_KEY} = dict(ann_file=..., '
             'train_split=..., val_split=..., ...), e.g. '
             'configs/_base_/datasets/sbu-fold1.py')
     loaded = Config.fromfile(block).get(BLOCK_KEY)
@@ -136,8 +136,8 @@ def _same(key: str, a, b) -> bool:
     return a == b
 
 
-def _skeleton_datasets(node, path: str, role: str
-                       ) -> Iterator[Tuple[str, dict, str]]:
+def skeleton_datasets(node, path: str = 'dataset', role: str = 'eval'
+                      ) -> Iterator[Tuple[str, dict, str]]:
     """(path, config, role) of the dataset configs a block fills:
     ``SkeletonDataset`` and the split form of ``KNNEvalDataset``; wrappers
     are looked through, and a kNN set's ``reference`` keeps its role
@@ -154,7 +154,7 @@ def _skeleton_datasets(node, path: str, role: str
         return
     for key in ('dataset', 'reference', 'query'):
         child_role = key if key in ('reference', 'query') else role
-        yield from _skeleton_datasets(node.get(key), f'{path}.{key}',
-                                      child_role)
+        yield from skeleton_datasets(node.get(key), f'{path}.{key}',
+                                     child_role)
     for i, child in enumerate(node.get('datasets') or []):
-        yield from _skeleton_datasets(child, f'{path}.datasets[{i}]', role)
+        yield from skeleton_datasets(child, f'{path}.datasets[{i}]', role)

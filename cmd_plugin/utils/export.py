@@ -9,7 +9,7 @@ supervised fine-tuning config, which needs no plugin code for it.
 """
 import os.path as osp
 from collections import OrderedDict
-from typing import Dict, List, Optional, Union
+from typing import Dict, Optional, Union
 
 from ..compat.atomic_checkpoint import atomic_torch_save
 from ..compat.checkpoint_fit import _prefixes
@@ -35,11 +35,6 @@ def _strip_wrapper(state: Dict) -> Dict:
         for key, value in state.items())
 
 
-def streams_in(state: Dict) -> List[str]:
-    """Encoder names (CMD: streams) in ``state``, in key order."""
-    return encoder_names(state)
-
-
 def backbone_state_dict(state: Dict, stream: str,
                         which: str = QUERY) -> 'OrderedDict[str, object]':
     """``{'backbone.<name>': tensor}`` of one stream's encoder.
@@ -56,7 +51,7 @@ def backbone_state_dict(state: Dict, stream: str,
     if which not in (QUERY, KEY):
         raise ExportError(f'which={which!r}: use one of {[QUERY, KEY]}')
     state = _strip_wrapper(state)
-    streams = streams_in(state)
+    streams = encoder_names(state)
     if not streams:
         raise ExportError(
             'no query_encoders.<name>.backbone.* keys: this is not a '

@@ -10,9 +10,10 @@ the run's first dataset (the training set; the test set for
 Filled where the model config leaves them out or sets them to None:
 
 - ``model.layout``;
-- in the encoder (``model.backbone`` and its ``trunk``): ``num_joints`` (the layout's joints), ``num_person``,
-  ``clip_len`` (the dataset's) and ``in_channels`` (the data's
-  coordinates per joint, also added where left out);
+- in the encoder (``model.backbone`` and its ``trunk``): ``num_joints``
+  (the layout's joints), ``num_person``, ``clip_len`` (the dataset's) and
+  ``in_channels`` (the data's coordinates per joint), where the encoder
+  takes them;
 - ``model.cls_head.num_classes``; the datasets learn the head's class
   count, so a label out of range is refused when they load.
 
@@ -23,6 +24,7 @@ import os.path as osp
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..datasets.data_record import read_record
+from .dataset_block import skeleton_datasets
 from ..skeleton.layouts import (get_layout, layout_difference, layout_label,
                                 same_layout)
 
@@ -35,9 +37,6 @@ ENCODER_SIZES = {
 }
 _ENCODER_KEYS = ('backbone', 'trunk')
 _LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
-
-
-_UNSET = object()
 
 
 class DataSettingsError(ValueError):
@@ -84,14 +83,13 @@ def data_settings(cfg, read_data: bool = True) -> Dict[str, object]:
     needed = settings['layout'] is None or (
         isinstance(head, dict) and head.get('num_classes') is None
         and settings['num_classes'] is None) or any(
-            node.get('in_channels', _UNSET) is None
-            or ('in_channels' not in node
-                and _takes(node.get('type'), 'in_channels'))
+            _left_to_data(node, 'in_channels')
             for _, node in _encoder_nodes(model))
     # a pickle is unpickled here only for what no config states (a record
     # is kept for the next launch); else only a kept record is used
+    readable = osp.isfile(ann_file)
     record = None
-    if read_data and osp.isfile(ann_file):
+    if read_data and readable:
         record = read_record(ann_file, cached_only=not needed)
     if record is not None:
         settings['channels'] = record['channels']
@@ -103,7 +101,7 @@ def data_settings(cfg, read_data: bool = True) -> Dict[str, object]:
             # only a lower bound: the largest label seen
             settings['num_classes'] = record['max_label'] + 1
             settings['num_classes_seen'] = True
-    settings['readable'] = osp.isfile(ann_file)
+    settings['readable'] = readable
     settings['ann_file'] = ann_file
     if settings['layout'] is not None:
         settings['num_joints'] = int(
@@ -157,14 +155,10 @@ def fill_model_from_data(cfg, read_data: bool = True) -> List[str]:
             value = settings.get(setting)
             if value is None:
                 continue
-            if size not in node and _takes(node.get('type'), size):
-                node[size] = None  # left to its default: the data's
-            if size not in node:
-                continue
-            if node[size] is None:
+            if _left_to_data(node, size):
                 node[size] = value
                 filled.append(f'{key}.{size} = {value}')
-            elif node[size] != value:
+            elif size in node and node[size] != value:
                 raise DataSettingsError(
                     f'{key}.{size}={node[size]!r} but the data ({source}) '
                     f'has {setting}={value!r}. Remove {key}.{size} (it '
@@ -212,6 +206,14 @@ def _takes(module_type, argument: str) -> bool:
     return False
 
 
+def _left_to_data(node: dict, size: str) -> bool:
+    """Whether an encoder config leaves ``size`` to the data: None, or
+    left out of a type that takes it (its default is not the data's)."""
+    if size in node:
+        return node[size] is None
+    return _takes(node.get('type'), size)
+
+
 def _wants_layout(model: dict) -> bool:
     # every skeleton model of the plugin (and a user's subclass) takes a
     # layout; a stock MMAction2 recognizer does not
@@ -231,19 +233,6 @@ def _tell_datasets(cfg, num_classes: int) -> None:
     """Give every skeleton dataset without a class count the head's, so
     its labels are checked when it loads."""
     for loader in _LOADERS:
-        for node in _dataset_nodes((cfg.get(loader) or {}).get('dataset')):
+        dataset = (cfg.get(loader) or {}).get('dataset')
+        for _, node, _ in skeleton_datasets(dataset):
             node.setdefault('num_classes', num_classes)
-
-
-def _dataset_nodes(node) -> Iterator[dict]:
-    if not isinstance(node, dict):
-        return
-    by_split = node.get('type') == 'KNNEvalDataset' and not any(
-        isinstance(node.get(k), dict) for k in ('reference', 'query'))
-    if node.get('type') == 'SkeletonDataset' or by_split:
-        yield node
-        return
-    for key in ('dataset', 'reference', 'query'):
-        yield from _dataset_nodes(node.get(key))
-    for child in node.get('datasets') or []:
-        yield from _dataset_nodes(child)

@@ -7,7 +7,8 @@ second), every ``ann_file`` the command will open is looked up, and the
 first message names the missing file and the command that makes it.
 
 ``tools/dist_*.sh`` run this file as a script (before ``torchrun``), so it
-imports nothing from the package but :mod:`data_hints`.
+imports nothing from the package but :mod:`data_hints`, :mod:`config_keys`
+and :mod:`dataset_block` (none of which import torch).
 """
 import argparse
 import functools
@@ -19,9 +20,11 @@ from typing import Iterator, List, Optional, Tuple
 try:
     from .config_keys import unread_top_level_keys
     from .data_hints import how_to_make
+    from .dataset_block import DatasetBlockError, load_block
 except ImportError:  # run as a script: the package is not importable cheap
     from config_keys import unread_top_level_keys
     from data_hints import how_to_make
+    from dataset_block import DatasetBlockError, load_block
 
 # set by tools/dist_*.sh once checked, so the ranks do not check again
 CHECKED_ENV = 'CMD_PLUGIN_DATA_CHECKED'
@@ -56,14 +59,10 @@ def missing_data_message(cfg, loaders: List[str]) -> Optional[str]:
     """One message for all missing annotation files, or None."""
     missing = {}
     sources = [(loader, cfg.get(loader)) for loader in loaders]
-    block = cfg.get('skeleton_data')  # the dataset block, maybe its file
-    if isinstance(block, str):
-        if not osp.isfile(block):
-            return (f'skeleton_data={block} does not exist; give the path of '
-                    'a file that defines skeleton_data = dict(ann_file=..., '
-                    '...), e.g. configs/_base_/datasets/sbu-fold1.py')
-        from mmengine.config import Config
-        block = Config.fromfile(block).get('skeleton_data')
+    try:  # the dataset block, maybe given as its file
+        block = load_block(cfg.get('skeleton_data'))
+    except DatasetBlockError as err:
+        return str(err)
     sources.append(('skeleton_data', block))
     for source, node in sources:
         for key, path in iter_ann_files(node, source):

@@ -10,7 +10,6 @@ import os.path as osp
 
 import torch
 
-from cmd_plugin.converters.synthetic import make_synthetic_dataset  # noqa
 from tests.conftest import ROOT, run_tool
 from tests.datasets.test_new_dataset import (NEW_DATASET_BLOCK,
                                              write_made_up_pkl)
