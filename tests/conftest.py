@@ -17,6 +17,10 @@ from mmaction.utils import register_all_modules  # noqa: I001
 register_all_modules(init_default_scope=True)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# the commands' own modules (tools import siblings as scripts do; the
+# tests import them the same way)
+sys.path[:0] = [osp.join(ROOT, 'tools', 'analysis_tools'),
+                osp.join(ROOT, 'tools', 'benchmarks')]
 UCLA_DIR = osp.join(ROOT, '..', 'shared', 'data', 'nw-ucla')
 
 

@@ -59,4 +59,4 @@ for stream in joint motion bone; do
 done
 step embeddings "$PY" tools/analysis_tools/embedding_tsne.py "$PRETRAIN" \
     "$CKPT" --out "$DIR/embeddings.png"
-"$PY" tools/analysis_tools/demo_report.py "$DIR" --min-gain 10
+"$PY" tools/analysis_tools/report.py demo "$DIR" --min-gain 10

@@ -16,7 +16,7 @@ dist_launch() {
     local python=${PYTHON:-python}
     local nnodes=${NNODES:-1}
 
-    "$python" -W ignore "$here/../cmd_plugin/utils/preflight.py" "$tool" "$@" \
+    "$python" -W ignore "$here/../cmd_plugin/launch/preflight.py" "$tool" "$@" \
         || return $?
 
     local rendezvous

@@ -5,7 +5,7 @@ from mmengine.dataset import BaseDataset
 from torch.utils.data import Dataset
 
 from mmaction.registry import DATASETS
-from ..evaluation.functional import stratified_subset
+from .stratified_subset import stratified_subset
 
 REFERENCE, QUERY = 'reference', 'query'
 

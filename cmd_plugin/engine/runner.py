@@ -9,7 +9,7 @@ from typing import List
 from mmengine.runner import Runner
 
 from mmaction.registry import RUNNERS
-from ..utils.settled_config import settle_config
+from ..launch.settled_config import settle_config
 
 
 @RUNNERS.register_module()
@@ -18,7 +18,7 @@ class SkeletonRunner(Runner):
 
     Before anything is built, the loaders get the dataset block and the
     model its layout, encoder sizes and class count from the data
-    (:func:`~cmd_plugin.utils.settled_config.settle_config`); what was
+    (:func:`~cmd_plugin.launch.settled_config.settle_config`); what was
     filled is logged. A ``KeyboardInterrupt`` during training ends the run with one
     line naming the checkpoint directory and the ``--resume`` command,
     instead of a traceback.

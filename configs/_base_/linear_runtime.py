@@ -12,5 +12,5 @@ custom_hooks = [
     h for h in _base_.custom_hooks if h['type'] != 'ValAtStartHook'
 ] + [dict(type='EvalSummaryHook')]
 # evaluation runs are seeded, so a rerun gives the same number
-# (multi_seed.py overrides it per seed)
+# (tools/train.py --seed, as study.py passes it, overrides it per seed)
 randomness = dict(seed=0)

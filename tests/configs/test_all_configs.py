@@ -20,9 +20,9 @@ from cmd_plugin.models.selfsup.encoder_prefix import (encoder_prefix,
 from cmd_plugin.converters.sbu import SBUConverter
 from cmd_plugin.converters.ucla import UCLAConverter
 from cmd_plugin.converters.synthetic import SYNTHETIC_CLASSES, SYNTHETIC_LAYOUT
-from cmd_plugin.utils.config_checks import check_config
-from cmd_plugin.utils.dataset_block import load_block
-from cmd_plugin.utils.settled_config import settle_config
+from cmd_plugin.launch.config_checks import check_config
+from cmd_plugin.launch.dataset_block import load_block
+from cmd_plugin.launch.settled_config import settle_config
 from mmaction.registry import MODELS
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from cmd_plugin.engine import BufferPreservingDDP
-from cmd_plugin.utils.launch import prepare_cpu_distributed
+from cmd_plugin.launch.tool import prepare_cpu_distributed
 
 
 def test_refuses_buffer_broadcast():

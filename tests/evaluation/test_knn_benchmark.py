@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -6,40 +7,32 @@ from pathlib import Path
 import pytest
 import torch
 
-from cmd_plugin.evaluation.knn_benchmark import (PeakRSS, run_benchmark,
-                                                 synthetic_batches)
+from knn_workload import PeakRSS, run_benchmark, synthetic_batches
 from .knn_brute_force import brute_force_from_sims
 
 ROOT = Path(__file__).resolve().parents[2]
-# a standalone metric file, as `git show REV:...knn_metric.py` gives; its
-# registration would clash with the registered KNNAccuracy
-STANDALONE = """
-from mmaction.registry import METRICS
-from cmd_plugin.evaluation.metrics import knn_metric
+# an earlier revision's package, as `git worktree add DIR REV` gives; its
+# class is visibly not the current one
+BASELINE_METRIC = """
+class KNNAccuracy:
+    def __init__(self, **kwargs):
+        self.results = []
 
+    def process(self, data_batch, data_samples):
+        self.results.extend(data_samples)
 
-@METRICS.register_module()
-class KNNAccuracy(knn_metric.KNNAccuracy):
-    pass
-"""
-
-
-# a metric file whose class is visibly not the registered one
-MARKED = """
-from cmd_plugin.evaluation.metrics import knn_metric
-
-
-class KNNAccuracy(knn_metric.KNNAccuracy):
     def compute_metrics(self, results):
-        self.results.clear()
-        return dict(marker=42.0)
+        return dict(marker=0.42)
 """
 
 
-def _standalone(tmp_path, text=STANDALONE):
-    path = tmp_path / 'knn_metric_before.py'
-    path.write_text(text)
-    return str(path)
+def _baseline_tree(tmp_path):
+    metrics = tmp_path / 'tree' / 'cmd_plugin' / 'evaluation' / 'metrics'
+    metrics.mkdir(parents=True)
+    for folder in (metrics, metrics.parent, metrics.parent.parent):
+        (folder / '__init__.py').write_text('')
+    (metrics / '__init__.py').write_text(BASELINE_METRIC)
+    return str(tmp_path / 'tree')
 
 
 def _brute_force_metrics(num_reference, num_query, dim, k, streams):
@@ -92,36 +85,43 @@ def test_run_benchmark_memory_counts_the_rows_the_metric_keeps():
     # In a process of its own, as the benchmark tool runs: memory freed by
     # earlier tests of this worker would otherwise be reused unseen.
     # 4,000 samples x 3 streams x 512 float32 = 23.4 MiB of rows.
-    code = ('import json; from cmd_plugin.evaluation.knn_benchmark import '
+    code = ('import json; from knn_workload import '
             'run_benchmark; r = run_benchmark(3000, 1000, dim=512, '
             "options=dict(feature_dtype='float32')); "
             "print(json.dumps({k: r[k] for k in ('after_process_mib', "
             "'extra_peak_mib')}))")
     out = subprocess.run([sys.executable, '-c', code], capture_output=True,
                          text=True, check=True, cwd=str(ROOT),
-                         env=dict(__import__('os').environ,
-                                  PYTHONPATH=str(ROOT), OMP_NUM_THREADS='1'))
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(
+                             [str(ROOT), str(ROOT / 'tools/benchmarks')]),
+                                  OMP_NUM_THREADS='1'))
     record = json.loads(out.stdout.strip().splitlines()[-1])
     rows_mib = 4000 * 3 * 512 * 4 / 2**20
     assert 0.8 * rows_mib <= record['after_process_mib'] <= 3 * rows_mib
     assert record['extra_peak_mib'] >= record['after_process_mib']
 
 
-def test_a_metric_file_runs_its_own_class_outside_the_registry(tmp_path):
-    from mmaction.registry import METRICS
-    registered = METRICS.get('KNNAccuracy')
-    record = run_benchmark(40, 20, dim=8,
-                           metric_file=_standalone(tmp_path, MARKED))
+def test_a_metric_class_is_measured_as_given():
+    from cmd_plugin.evaluation.metrics import knn_metric
+
+    class Marked(knn_metric.KNNAccuracy):
+        def compute_metrics(self, results):
+            self.results.clear()
+            return dict(marker=42.0)
+
+    record = run_benchmark(40, 20, dim=8, metric_class=Marked)
     assert record['metrics'] == dict(marker=42.0)
-    assert METRICS.get('KNNAccuracy') is registered
 
 
-def test_cli_prints_a_table(tmp_path):
+def test_cli_prints_a_table_with_the_baseline_tree_s_class(tmp_path):
     out = subprocess.run(
-        [sys.executable, str(ROOT / 'tools/analysis_tools/benchmark_knn.py'),
+        [sys.executable, str(ROOT / 'tools/benchmarks/benchmark_knn.py'),
          '--reference', '30', '--query', '10', '--dim', '4', '--option',
-         'k=2', '--baseline', _standalone(tmp_path)],
+         'k=2', '--baseline-tree', _baseline_tree(tmp_path)],
         capture_output=True, text=True, check=True,
-        env=dict(__import__('os').environ, PYTHONPATH=str(ROOT),
+        env=dict(os.environ, PYTHONPATH=str(ROOT),
                  OMP_NUM_THREADS='1')).stdout
-    assert '| current |' in out and '| baseline |' in out
+    rows = {line.split('|')[1].strip(): line for line in out.splitlines()
+            if line.startswith('| current') or line.startswith('| baseline')}
+    assert 'marker 42.00' in rows['baseline']
+    assert 'marker' not in rows['current'] and 'joint' in rows['current']

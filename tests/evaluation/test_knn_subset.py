@@ -5,7 +5,7 @@ import torch
 from torch.utils.data import Dataset
 
 from cmd_plugin.datasets import KNNEvalDataset
-from cmd_plugin.evaluation.functional import stratified_subset
+from cmd_plugin.datasets.stratified_subset import stratified_subset
 
 
 def test_subset_keeps_class_shares_and_is_seeded():

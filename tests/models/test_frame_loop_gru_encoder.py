@@ -3,9 +3,8 @@ import pytest
 import torch
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.models.backbones import FrameLoopGRUEncoder, GRUEncoder
-from cmd_plugin.models.backbones.frame_loop_gru_encoder import \
-    frame_loop_forward
+from cmd_plugin.models.backbones import GRUEncoder
+from frame_loop_gru_encoder import FrameLoopGRUEncoder, frame_loop_forward
 
 SIZES = dict(in_channels=3, num_joints=5, num_person=2, hidden_size=6,
              num_layers=2)

@@ -4,13 +4,13 @@ import torch
 from torch import nn
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.models.backbones.frame_loop_gru_encoder import \
+from frame_loop_gru_encoder import \
     frame_loop_forward as reference_forward
 from cmd_plugin.models.backbones.gru_encoder import (GRUEncoder,
                                                      gru_cell_weights)
 from cmd_plugin.models.layers.paired_gru import \
     PairedGRUFunction as _PairedGRUFunction
-from cmd_plugin.utils.flops import gru_forward_flops
+from cmd_plugin.analysis.flops import gru_forward_flops
 from mmaction.registry import MODELS
 
 N, M, T, V, C, H = 3, 2, 7, 25, 3, 16

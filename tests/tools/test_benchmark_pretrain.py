@@ -1,15 +1,15 @@
-"""tools/analysis_tools/benchmark_pretrain.py: configs in, table out."""
+"""tools/benchmarks/benchmark_pretrain.py: configs in, table out."""
 import importlib.util
 import json
 import os.path as osp
 
 import pytest
 
-from cmd_plugin.utils.flops import (cmd_step_flops, gru_forward_flops,
+from cmd_plugin.analysis.flops import (cmd_step_flops, gru_forward_flops,
                                     linear_flops)
 from tests.conftest import ROOT, run_tool
 
-TOOL = 'tools/analysis_tools/benchmark_pretrain.py'
+TOOL = 'tools/benchmarks/benchmark_pretrain.py'
 CONFIG = 'configs/cmd/cmd_gru_1xb64-451e_ntu60-xsub-keypoint-3d.py'
 # GRU hidden 8 (2H = 16 into the head), queue 16: seconds per step.
 TINY = ['model.backbone.hidden_size=8', 'model.neck.in_channels=16',

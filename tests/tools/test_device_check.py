@@ -7,7 +7,7 @@ from tests.conftest import run_tool
 
 def test_device_check_dry_mode_writes_every_part(tmp_path):
     out = tmp_path / 'check'
-    run_tool(['bash', 'tools/analysis_tools/device_check.sh', str(out),
+    run_tool(['bash', 'tools/benchmarks/device_check.sh', str(out),
               '--dry'], timeout=600)
     report = json.loads((out / 'device_check.json').read_text())
     assert report['env']['torch']

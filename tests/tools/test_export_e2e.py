@@ -1,7 +1,7 @@
 """An exported CMD backbone initialises MMAction2's stock ST-GCN recipe."""
 import torch
 
-from cmd_plugin.utils.export import export_backbone
+from cmd_plugin.analysis.export import export_backbone
 from tests.conftest import run_tool
 from tests.models.test_cmd import build
 

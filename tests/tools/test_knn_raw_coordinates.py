@@ -37,7 +37,7 @@ def test_fused_is_the_mean_similarity_1nn(synthetic_pkl, monkeypatch):
     from mmaction.registry import DATASETS
     cfg = Config.fromfile(CONFIG)
     got = raw_coordinate_knn(cfg, streams=('joint', 'motion', 'bone'))
-    from cmd_plugin.utils.settled_config import settle_config
+    from cmd_plugin.launch.settled_config import settle_config
     reference = Config.fromfile(CONFIG)
     settle_config(reference)  # the dataset block, as a run gives it
     dataset = DATASETS.build(reference.test_dataloader.dataset)

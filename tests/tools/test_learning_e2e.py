@@ -10,8 +10,7 @@ below (10 and 15 points) hold with room for another CPU's rounding.
 """
 import pytest
 
-from cmd_plugin.utils.run_logs import newest_scalars, read_knn_records, \
-    read_records
+from runs import newest_scalars, read_knn_records, read_records
 from tests.conftest import run_tool
 
 PRETRAIN = 'tests/configs/cmd_tiny_synthetic.py'

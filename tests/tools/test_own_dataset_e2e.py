@@ -68,7 +68,8 @@ def test_own_dataset_through_every_protocol(tmp_path, synthetic_pkl):
               '--cfg-options', *options])
 
     # fusion of the three streams
-    log = _run(['tools/analysis_tools/report_accuracy.py', '--preds', *dumps])
+    log = _run(['tools/analysis_tools/report.py', 'fusion', '--preds',
+                *dumps])
     assert 'fusion' in log
 
     # export into a stock MMAction2 ST-GCN, built from the printed settings

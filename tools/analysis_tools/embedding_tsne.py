@@ -16,9 +16,9 @@ import sys
 
 from mmengine.config import Config, DictAction
 
-from cmd_plugin.utils.embedding_plot import plot_embeddings
-from cmd_plugin.utils.settled_config import settle_config
-from cmd_plugin.utils.stream_features import (PARTS, build_model,
+from cmd_plugin.analysis.embedding_plot import plot_embeddings
+from cmd_plugin.launch.settled_config import settle_config
+from cmd_plugin.analysis.stream_features import (PARTS, build_model,
                                               class_names_of, collect,
                                               eval_part, pick)
 

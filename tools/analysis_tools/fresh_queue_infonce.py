@@ -25,8 +25,8 @@ import torch.nn.functional as F
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from cmd_plugin.utils.stream_features import build_model
-from cmd_plugin.utils.settled_config import settle_config
+from cmd_plugin.analysis.stream_features import build_model
+from cmd_plugin.launch.settled_config import settle_config
 
 
 @torch.no_grad()

@@ -34,7 +34,7 @@ from mmengine.runner import Runner, set_random_seed
 import cmd_plugin  # noqa: F401
 from cmd_plugin.compat import safe_torch_load
 from cmd_plugin.evaluation.metrics.knn_metric import nearest_neighbour_labels
-from cmd_plugin.utils.settled_config import settle_config
+from cmd_plugin.launch.settled_config import settle_config
 from mmaction.registry import MODELS
 
 

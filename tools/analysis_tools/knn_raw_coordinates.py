@@ -24,7 +24,7 @@ import cmd_plugin  # noqa: F401
 from cmd_plugin.skeleton.layouts import bone_parents
 from cmd_plugin.evaluation.metrics import KNNAccuracy
 from cmd_plugin.skeleton.modalities import to_modality
-from cmd_plugin.utils.settled_config import settle_config
+from cmd_plugin.launch.settled_config import settle_config
 from mmaction.registry import DATASETS
 
 

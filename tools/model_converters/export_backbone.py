@@ -15,7 +15,7 @@ import argparse
 import pickle
 import sys
 
-from cmd_plugin.utils.export import export_backbone, stock_settings
+from cmd_plugin.analysis.export import export_backbone, stock_settings
 
 
 def main() -> int:

@@ -2,12 +2,12 @@
 from mmengine.hooks import Hook
 
 from mmaction.registry import HOOKS
-from ...utils.config_checks import check_config
+from ...launch.config_checks import check_config
 
 
 @HOOKS.register_module()
 class ConfigCheckHook(Hook):
-    """Run :func:`cmd_plugin.utils.config_checks.check_config` on the
+    """Run :func:`cmd_plugin.launch.config_checks.check_config` on the
     runner's config before anything trains or is evaluated."""
 
     priority = 'VERY_HIGH'

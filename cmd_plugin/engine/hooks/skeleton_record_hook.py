@@ -4,7 +4,7 @@ from mmengine.model import is_model_wrapper
 
 from mmaction.registry import HOOKS
 from ...skeleton.record import META_KEY, check_skeleton, skeleton_record
-from ...utils.model_from_data import primary_dataset
+from ...launch.model_from_data import primary_dataset
 
 
 @HOOKS.register_module()

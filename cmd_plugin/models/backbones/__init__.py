@@ -1,5 +1,4 @@
 from .ctrgcn_trunk import CTRGCNTrunk  # noqa: F401
-from .frame_loop_gru_encoder import FrameLoopGRUEncoder  # noqa: F401
 from .gru_encoder import GRUEncoder  # noqa: F401
 from .scd_encoder import SCDEncoder  # noqa: F401
 from .raw_coordinates import RawCoordinates  # noqa: F401

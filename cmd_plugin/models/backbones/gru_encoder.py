@@ -13,8 +13,9 @@ Two implementations of the same parameters are provided (see
 hand-written autograd function per layer whose backward costs 2x the
 forward GEMM FLOPs, and ``'native'`` (the CUDA default), one ``nn.GRU``
 call per cell, which maps to cuDNN's fused RNN kernels on a GPU.
-``FrameLoopGRUEncoder`` is the frame-by-frame formulation of the same
-parameters (the reference and the benchmark baseline).
+``FrameLoopGRUEncoder`` (``tools/benchmarks/frame_loop_gru_encoder.py``)
+is the frame-by-frame formulation of the same parameters, the reference
+of the tests and the benchmark baseline.
 """
 from typing import List, Optional, Sequence, Tuple
 

@@ -1,7 +1,7 @@
 # Self-supervised pretraining with the kNN monitor, for any dataset block
 # (configs/_base_/datasets/<name>.py, `skeleton_data`): the loaders state
 # no data; the block's file, splits and settings are given to them when
-# the run starts (cmd_plugin/utils/dataset_block.py). Reference = the
+# the run starts (cmd_plugin/launch/dataset_block.py). Reference = the
 # labelled training split, query = the validation split, both
 # centre-cropped.
 

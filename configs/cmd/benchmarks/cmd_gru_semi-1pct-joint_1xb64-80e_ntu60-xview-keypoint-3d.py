@@ -1,9 +1,10 @@
 # Semi-supervised evaluation: the whole pretrained encoder (joint stream)
 # fine-tuned on 1% of the ntu60-xview labels, a seeded class-balanced subset.
 # Five subsets, mean ± sd:
-#   python tools/analysis_tools/multi_seed.py THIS_CONFIG --seeds 0 1 2 3 4 \
-#       --work-dir work_dirs/semi --cfg-options model.pretrained=CKPT \
-#       --seed-options 'train_dataloader.dataset.subset_seed={seed}'
+#   python tools/analysis_tools/study.py THIS_CONFIG --metric acc/top1 \
+#       --scale 100 --seeds 0 1 2 3 4 --work-dir work_dirs/semi \
+#       --cfg-options model.pretrained=CKPT \
+#       --variant 'semi=train_dataloader.dataset.subset_seed={seed}'
 _base_ = [
     '../../_base_/models/gru_linear.py',
     '../../_base_/datasets/ntu60-xview_linear.py',

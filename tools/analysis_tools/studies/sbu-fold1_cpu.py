@@ -5,7 +5,7 @@
 # within a quarter of the training clips: 224 of 1,020 for NW-UCLA, 32 of
 # 227 here.
 #   python tools/data/sbu_to_pkl.py --src ../shared/data/sbu-interaction --out data/skeleton/sbu.pkl
-#   python tools/analysis_tools/protocol_study.py \
+#   python tools/analysis_tools/study.py \
 #       tools/analysis_tools/studies/sbu-fold1_cpu.py \
 #       --seeds 0 1 2 --work-dir work_dirs/sbu_chain --jobs 2
 __cmd = 'configs/cmd/cmd_stgcn-tiny32_1xb32-60e_sbu-fold1-keypoint-3d.py'

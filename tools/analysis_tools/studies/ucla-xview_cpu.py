@@ -5,7 +5,7 @@
 # own views), random initialisation (epoch 0 of each run) and raw
 # coordinates; then the shared linear protocol (CMD's schedule on cached
 # centre-crop features) and 1-NN for each stream.
-#   python tools/analysis_tools/protocol_study.py \
+#   python tools/analysis_tools/study.py \
 #       tools/analysis_tools/studies/ucla-xview_cpu.py \
 #       --seeds 0 1 2 --work-dir work_dirs/ucla_chain --jobs 2
 __cmd = 'configs/cmd/cmd_stgcn-tiny32_1xb32-60e_ucla-xview-keypoint-3d.py'

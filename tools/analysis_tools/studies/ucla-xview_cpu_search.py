@@ -1,7 +1,7 @@
 # The CPU recipe search on NW-UCLA cross-view (docs/benchmarks.md): each
 # variant changes one thing of the study's recipe (ucla-xview_cpu.py) and
 # goes through the same chain; seed 0, then the best over more seeds.
-#   python tools/analysis_tools/protocol_study.py \
+#   python tools/analysis_tools/study.py \
 #       tools/analysis_tools/studies/ucla-xview_cpu_search.py \
 #       --seeds 0 --work-dir work_dirs/ucla_search --jobs 2
 __cmd = 'configs/cmd/cmd_stgcn-tiny_1xb32-20e_ucla-xview-keypoint-3d.py'
