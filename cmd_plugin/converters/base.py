@@ -74,6 +74,12 @@ class SkeletonConverter:
         """Dataset-specific lines for the summary (e.g. ignore-list use)."""
         return {}
 
+    def top_level_fields(self) -> Dict:
+        """Pickle fields beside ``layout``/``split``/``annotations``, e.g.
+        ``classes`` (the names a dataset takes its class count from);
+        called after every source is converted."""
+        return {}
+
 
 def run_conversion(
     converter: SkeletonConverter,
@@ -158,9 +164,15 @@ def run_conversion(
             'definition and the source folder')
         error.report = report
         raise error
+    fields = dict(converter.top_level_fields())
+    clash = sorted(set(fields) & {'layout', 'split', 'annotations'})
+    if clash:
+        raise ValueError(f'{type(converter).__name__}.top_level_fields() '
+                         f'returns {clash}, which run_conversion writes '
+                         'itself; rename them')
     dump_pickle_atomic(
-        dict(layout=converter.layout, split=split, annotations=annotations),
-        out)
+        dict(fields, layout=converter.layout, split=split,
+             annotations=annotations), out)
     report.summary['output'] = osp.abspath(out)
     return report
 

@@ -28,12 +28,14 @@ def drop_empty_bodies(keypoint: np.ndarray) -> np.ndarray:
 
 
 def finalize_keypoint(keypoint: np.ndarray,
-                      num_joints: Optional[int] = None) -> np.ndarray:
+                      num_joints: Optional[int] = None,
+                      channels: int = 3) -> np.ndarray:
     """Validate raw coordinates and cast them to the stored float16.
 
     Args:
-        keypoint (np.ndarray): (M, T, V, 3) raw coordinates.
+        keypoint (np.ndarray): (M, T, V, C) raw coordinates.
         num_joints (int, optional): Expected V.
+        channels (int): Expected C: 3 (x, y, z), or 2 (pixels).
 
     Returns:
         np.ndarray: float16 copy of ``keypoint``.
@@ -42,9 +44,9 @@ def finalize_keypoint(keypoint: np.ndarray,
         SampleError: No person, no frame, wrong joint count or coordinate
             count, NaN/inf, or values float16 cannot hold.
     """
-    if keypoint.ndim != 4 or keypoint.shape[-1] != 3:
-        raise SampleError('wrong shape',
-                          f'keypoint shape {keypoint.shape}, want (M,T,V,3)')
+    if keypoint.ndim != 4 or keypoint.shape[-1] != channels:
+        raise SampleError('wrong shape', f'keypoint shape {keypoint.shape}, '
+                          f'want (M,T,V,{channels})')
     if num_joints is not None and keypoint.shape[2] != num_joints:
         raise SampleError('wrong joint count',
                           f'{keypoint.shape[2]} joints, want {num_joints}')

@@ -14,6 +14,11 @@ idle bystander as person 1 (zeros when absent, M is always 2).
 
 Coordinates mimic the NTU camera frame in metres: y up, the subject around
 z = 3 m facing the camera.
+
+A 2-D variant (:func:`synthesize_sample_2d`, ``make_synthetic_dataset(
+dims=2)``) films the same 3-D motion with a pinhole camera: COCO-17
+keypoints in pixels of a 1920x1080 frame, a detector-like score per joint,
+and ``img_shape``, as MMAction2's 2-D pickles hold them.
 """
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -293,11 +298,13 @@ def make_synthetic_dataset(per_class: int = 50,
                            seed: int = 0,
                            val_fraction: float = 0.2,
                            classes: Optional[Sequence[int]] = None,
+                           dims: int = 3,
                            **sample_kwargs) -> Dict:
     """Build a synthetic annotation dict in MMAction2's skeleton format.
 
     Sample ``i`` of class ``c`` depends only on ``(seed, c, i)``, so adding
-    samples or classes never changes the existing ones.
+    samples or classes never changes the existing ones; the 2-D set films
+    the very motions of the 3-D one.
 
     Args:
         per_class (int): Samples per class. Defaults to 50.
@@ -305,17 +312,26 @@ def make_synthetic_dataset(per_class: int = 50,
         val_fraction (float): Share of each class in the ``val`` split (the
             last samples of the class). Defaults to 0.2.
         classes (Sequence[int], optional): Labels to generate; default all.
+        dims (int): 3: NTU-25 joints in metres; 2: COCO-17 keypoints in
+            pixels with ``keypoint_score`` and ``img_shape``
+            (:func:`synthesize_sample_2d`). Defaults to 3.
         **sample_kwargs: Passed to :func:`synthesize_sample`.
 
     Returns:
-        dict: ``{'layout': 'nturgb+d', 'num_classes': 8, 'split': {'train': [...], 'val':
-        [...]}, 'annotations': [...]}`` with float16 keypoints of shape
-        (2, T, 25, 3).
+        dict: ``{'layout': 'nturgb+d', 'num_classes': 8, 'split': {'train':
+        [...], 'val': [...]}, 'annotations': [...]}`` with float16
+        keypoints of shape (2, T, 25, 3); with ``dims=2`` the layout is
+        ``'coco'`` and each annotation holds float32 ``keypoint`` (2, T,
+        17, 2), ``keypoint_score`` (2, T, 17), ``img_shape`` and
+        ``original_shape``.
     """
     if per_class < 1:
         raise ValueError(f'per_class must be >= 1, got {per_class}')
     if not 0 <= val_fraction < 1:
         raise ValueError(f'val_fraction must be in [0, 1), got {val_fraction}')
+    if dims not in (2, 3):
+        raise ValueError(f'dims must be 2 (COCO-17 pixels) or 3 (NTU-25 '
+                         f'metres), got {dims!r}')
     labels = range(len(SYNTHETIC_CLASSES)) if classes is None else classes
     num_val = int(round(per_class * val_fraction))
     split: Dict[str, List[str]] = dict(train=[], val=[])
@@ -323,15 +339,96 @@ def make_synthetic_dataset(per_class: int = 50,
     for label in labels:
         for index in range(per_class):
             rng = np.random.default_rng([seed, label, index])
-            keypoint = synthesize_sample(label, rng, **sample_kwargs)
             name = f'synth_A{label + 1:03d}_{index:04d}'
+            if dims == 2:
+                keypoint, score = synthesize_sample_2d(label, rng,
+                                                       **sample_kwargs)
+                annotation = dict(keypoint_score=score, img_shape=IMG_SHAPE,
+                                  original_shape=IMG_SHAPE)
+            else:
+                keypoint = synthesize_sample(label, rng, **sample_kwargs)
+                keypoint = keypoint.astype(np.float16)
+                annotation = {}
             annotations.append(
                 dict(
                     frame_dir=name,
                     label=int(label),
-                    keypoint=keypoint.astype(np.float16),
-                    total_frames=keypoint.shape[1]))
+                    keypoint=keypoint,
+                    total_frames=keypoint.shape[1],
+                    **annotation))
             split['val' if index >= per_class -
                   num_val else 'train'].append(name)
-    return dict(layout=SYNTHETIC_LAYOUT, num_classes=len(SYNTHETIC_CLASSES),
+    layout = SYNTHETIC_2D_LAYOUT if dims == 2 else SYNTHETIC_LAYOUT
+    return dict(layout=layout, num_classes=len(SYNTHETIC_CLASSES),
                 split=split, annotations=annotations)
+
+
+# --- the 2-D variant: the same motion filmed by a pinhole camera ---------
+
+SYNTHETIC_2D_LAYOUT = 'coco'
+# (height, width) of the frame, pixels; a 1080p camera whose focal length
+# (1000 px, ~88 degrees across) keeps a subject at 2-4 m in the frame
+IMG_SHAPE = (1080, 1920)
+_FOCAL = 1000.0
+# COCO-17 body joints (5-16) as NTU-25 joints, 0-based: shoulders, elbows,
+# wrists, hips, knees, ankles, left then right
+_COCO_BODY = [4, 8, 5, 9, 6, 10, 12, 16, 13, 17, 14, 18]
+_HEAD, _NECK = 3, 2
+# nose, left/right eye, left/right ear: offsets from the NTU head joint in
+# the head's frame (forward, up, left), metres
+_FACE = np.array([[.10, -.02, 0], [.08, .03, .035], [.08, .03, -.035],
+                  [0, 0, .075], [0, 0, -.075]])
+
+
+def _face(keypoint: np.ndarray) -> np.ndarray:
+    """(..., 5, 3) nose, eyes and ears of NTU-25 joints (..., 25, 3): fixed
+    offsets from the head in a frame turned with the shoulders, so they
+    move rigidly with the head (their bones keep their 3-D length)."""
+    left = keypoint[..., L_SHOULDER, :] - keypoint[..., R_SHOULDER, :]
+    up = keypoint[..., _HEAD, :] - keypoint[..., _NECK, :]
+    forward = np.cross(left, up)  # x (left) cross y (up) = z (forward)
+    left = np.cross(up, forward)
+    axes = [v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
+            for v in (forward, up, left)]
+    return keypoint[..., None, _HEAD, :] + sum(
+        _FACE[:, i, None] * axes[i][..., None, :] for i in range(3))
+
+
+def project_to_image(points: np.ndarray) -> np.ndarray:
+    """Pixels (u, v) of camera-frame points (..., 3) in metres (y up, z
+    away from the camera): ``u = w/2 - f x / z``, ``v = h/2 - f y / z``,
+    so a subject facing the camera has its left on the image's right, and
+    the image's v grows downwards."""
+    height, width = IMG_SHAPE
+    depth = np.maximum(points[..., 2], 1e-3)
+    return np.stack([width / 2 - _FOCAL * points[..., 0] / depth,
+                     height / 2 - _FOCAL * points[..., 1] / depth], axis=-1)
+
+
+def synthesize_sample_2d(label: int, rng: np.random.Generator,
+                         **sample_kwargs) -> Tuple[np.ndarray, np.ndarray]:
+    """One 2-D sequence of class ``label``: :func:`synthesize_sample`'s
+    motion as COCO-17 keypoints in pixels, with detector-like scores.
+
+    Scores are ~N(0.85, 0.08) clipped to [0.05, 1], a few (3%) dropping to
+    U(0.05, 0.3) as a detector's unsure joints do; an absent person has
+    keypoints and scores 0. They are drawn after the motion and reversed
+    with it, so time-reversed classes stay exact reversals in 2-D too.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: keypoint (2, T, 17, 2) and
+        keypoint_score (2, T, 17), float32.
+    """
+    joints = synthesize_sample(label, rng, **sample_kwargs).astype(np.float64)
+    coco = np.concatenate([_face(joints), joints[:, :, _COCO_BODY]], axis=2)
+    keypoint = project_to_image(coco)
+    score = np.clip(rng.normal(0.85, 0.08, keypoint.shape[:3]), 0.05, 1.0)
+    unsure = rng.random(score.shape) < 0.03
+    score[unsure] = rng.uniform(0.05, 0.3, int(unsure.sum()))
+    if label % 2:  # the motion was reversed; reverse its scores alike
+        score = score[:, ::-1]
+    absent = ~joints.any(axis=(1, 2, 3))
+    keypoint[absent] = 0
+    score[absent] = 0
+    return (np.ascontiguousarray(keypoint, dtype=np.float32),
+            np.ascontiguousarray(score, dtype=np.float32))

@@ -24,7 +24,8 @@ from .annotation_file import load_annotation_file
 
 _MEMO: Dict[tuple, dict] = {}
 # bumped when the record's fields change, so old cache files are ignored
-_VERSION = 1
+# (2: channels counts a keypoint_score)
+_VERSION = 2
 
 
 def data_layout(data: Dict, path: str):
@@ -72,11 +73,15 @@ def summarize(data: Dict, path: str) -> dict:
               if a.get('label') is not None]
     first = np.asarray(data['annotations'][0]['keypoint']) \
         if data['annotations'] else None
+    # a 2-D pickle's keypoint_score becomes a channel of the input
+    # (AppendKeypointScore, as MMAction2's GenSkeFeat): x, y, score
+    scored = bool(data['annotations']) \
+        and 'keypoint_score' in data['annotations'][0]
     return dict(
         layout=data_layout(data, path),
         num_classes=data_num_classes(data, path),
         max_label=int(max(labels)) if labels else None,
-        channels=(int(first.shape[-1])
+        channels=(int(first.shape[-1]) + scored
                   if first is not None and first.ndim == 4 else None),
         persons=max((np.asarray(a['keypoint']).shape[0]
                      for a in data['annotations']
@@ -86,7 +91,9 @@ def summarize(data: Dict, path: str) -> dict:
 
 def read_record(path: str, cached_only: bool = False) -> Optional[dict]:
     """``layout``, ``num_classes``, ``max_label``, ``channels`` (C of
-    (M, T, V, C)) and ``persons`` (largest M) of an annotation pickle.
+    (M, T, V, C), plus one for a ``keypoint_score``, which the pipeline
+    appends as a channel) and ``persons`` (largest M) of an annotation
+    pickle.
 
     Read once per version of the file (path, size, modification time).
 

@@ -10,6 +10,7 @@ import numpy as np
 from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
+from ..skeleton.channels import data_coord_dims
 from ..skeleton.fit import layout_misfit
 from ..skeleton.layouts import (LAYOUTS, get_layout, layout_difference, layout_label,
                                 layout_name, same_layout)
@@ -37,10 +38,13 @@ class SkeletonDataset(PoseDataset):
     ``num_classes`` or ``classes``); when stated they must agree with the
     record. Loading checks that the file is an annotation dict, the split
     exists and is not empty, labels are class indices below the class
-    count, the joints match the layout; it warns when the bones of the
-    layout do not keep their length in the data or its limbs are not
-    left/right symmetric, when the shortest crop is longer than most
-    clips, or when ``num_person`` exceeds the persons present.
+    count, the joints match the layout, and so do the coordinates per
+    joint (2-D keypoints with a ``keypoint_score`` need a 2-D layout such
+    as ``'coco'``; every sample then carries ``coord_dims``, which tells
+    the augmentations which channels are coordinates); it warns when the
+    bones of the layout do not keep their length in the data or its limbs
+    are not left/right symmetric, when the shortest crop is longer than
+    most clips, or when ``num_person`` exceeds the persons present.
     ``label_fraction`` keeps a seeded, class-balanced share of the split
     (semi-supervised runs; see :mod:`.label_fraction`).
 
@@ -109,7 +113,10 @@ class SkeletonDataset(PoseDataset):
             remember_record(self.ann_file, data)  # the next launch reads it
         for sample in samples:
             _check_label(sample, self.ann_file, self.num_classes)
-        self._check_against_settings(samples)
+        dims = self._check_against_settings(samples)
+        if dims is not None:  # read by the geometric augmentations
+            for sample in samples:
+                sample['coord_dims'] = dims
         if self.label_fraction is not None:
             samples = self._label_subset(samples)
         return samples
@@ -189,7 +196,8 @@ class SkeletonDataset(PoseDataset):
                 'num_classes from the dataset config (the data\'s is used) '
                 'or fix the pickle.')
 
-    def _misfit_message(self, misfit: Dict[str, list]) -> str:
+    def _misfit_message(self, misfit: Dict[str, list],
+                        flat: bool = False) -> str:
         name = layout_name(self.layout) or '(unnamed)'
         parts = []
         if misfit['bones']:
@@ -206,17 +214,27 @@ class SkeletonDataset(PoseDataset):
                 f'{len(misfit["pairs"])} left/right pairs (1-based joints '
                 f'{pairs}) have bones of different lengths, which mirror '
                 'limbs never have')
+        caveat = ''
+        if flat and not misfit['bones']:
+            caveat = (' (2-D keypoints: when every clip films its subject '
+                      'from the same side, mirror limbs project to '
+                      'different lengths and this may be no misfit; see '
+                      'cmd_plugin/skeleton/fit.py)')
         return (f'layout {name!r} does not fit {self._where()}: '
-                + '; '.join(parts) + '. The data likely uses another joint '
-                "order: remove the layout from the config (the pickle's "
-                'own is used) or set the one the data was recorded with.')
+                + '; '.join(parts) + caveat + '. The data likely uses '
+                "another joint order: remove the layout from the config (the "
+                "pickle's own is used) or set the one the data was recorded "
+                'with.')
 
-    def _check_against_settings(self, samples: List[Dict]) -> None:
+    def _check_against_settings(self, samples: List[Dict]) -> Optional[int]:
+        """Check a few samples against the settings; the data's
+        coordinates per joint (None without a layout)."""
         if not samples:
-            return
+            return None
         step = max(1, len(samples) // _CHECK_SAMPLES)
         picked = samples[::step][:_CHECK_SAMPLES]
         keypoints = [np.asarray(s['keypoint']) for s in picked]
+        dims = None
         if self.layout is not None:
             num_node = int(get_layout(self.layout)['num_node'])
             joints = {k.shape[2] for k in keypoints if k.ndim == 4}
@@ -226,9 +244,10 @@ class SkeletonDataset(PoseDataset):
                     f'but layout {layout_name(self.layout)!r} has '
                     f'{num_node}. Set the dataset\'s and model\'s layout to '
                     'the one the data was recorded with.')
+            dims = self._coord_dims(picked, keypoints)
             misfit = layout_misfit(keypoints, self.layout)
             if misfit:
-                _warn(self._misfit_message(misfit))
+                _warn(self._misfit_message(misfit, flat=dims == 2))
         lengths = np.array([int(s.get('total_frames', 0)) for s in samples])
         if self.min_crop_length and np.mean(
                 lengths < self.min_crop_length) > 0.5:
@@ -244,6 +263,23 @@ class SkeletonDataset(PoseDataset):
                   f'{self._where()} has more than {persons} person(s): the '
                   'extra person slots are zeros. Set the dataset\'s '
                   f'num_person={persons}.')
+        return dims
+
+    def _coord_dims(self, picked: List[Dict],
+                    keypoints: List[np.ndarray]) -> Optional[int]:
+        """Coordinates per joint of the checked samples, which must agree
+        with each other and with the layout."""
+        kinds = {(k.shape[-1], 'keypoint_score' in s)
+                 for s, k in zip(picked, keypoints) if k.ndim == 4}
+        if len(kinds) > 1:
+            raise ValueError(
+                f'{self._where()} mixes keypoints of {sorted(kinds)} '
+                '(channels, has keypoint_score); every sample of a dataset '
+                'needs the same. Check the converter.')
+        if not kinds:
+            return None
+        channels, scored = kinds.pop()
+        return data_coord_dims(channels, scored, self.layout, self._where())
 
 
 def _check_label(sample: Dict, ann_file: str,
@@ -280,8 +316,8 @@ def _recorded_layout(ann_file: str, data_root: Optional[str]):
 def _persons_present(keypoint: np.ndarray) -> int:
     if keypoint.ndim != 4:
         return 0
-    return int((np.abs(keypoint).reshape(keypoint.shape[0], -1).sum(1) > 0
-                ).sum())
+    # any non-zero value, not a sum: float16 pixel sums overflow to inf
+    return int((keypoint != 0).reshape(keypoint.shape[0], -1).any(1).sum())
 
 
 class DataSettingsWarning(UserWarning):

@@ -10,7 +10,8 @@ from .layouts import LAYOUTS, get_layout, graph_layout, layout_name
 # What MMAction2 1.2.0's Graph accepts by name, and their joint counts.
 _GRAPH_NODES = {'openpose': 18, 'nturgb+d': 25, 'coco': 17}
 _GRAPH_NAMES = tuple(_GRAPH_NODES)
-# names Graph knows that the plugin defines no layout for (2-D keypoints)
+# names Graph knows that the plugin defines no layout for ('coco' has one:
+# skeleton/layouts.py COCO_17, with Graph's own edges)
 _GRAPH_ONLY_NAMES = ('openpose', 'coco')
 
 
@@ -65,7 +66,7 @@ def with_layout(backbone: dict, layout: Union[str, dict]) -> dict:
 
 def _edges(layout: Union[str, dict]) -> tuple:
     if isinstance(layout, str):
-        if layout != 'nturgb+d':  # 2-D layouts the plugin does not define
+        if layout not in LAYOUTS:  # 'openpose': the plugin defines none
             return (_GRAPH_NODES[layout], layout)
         layout = get_layout(layout)
     return (int(layout['num_node']), int(layout['center']),

@@ -15,6 +15,12 @@ annotation pickle itself (its top-level ``layout``). Fields, all 0-based:
 - ``flip_pairs``: (left, right) pairs a left-right flip swaps; the swap
   must map the bone tree onto itself.
 - ``joint_names`` (optional): one name per joint, for messages.
+- ``coord_dims`` (optional): coordinates per joint, 3 (x, y, z; the
+  default) or 2 (x, y in the image, e.g. COCO-17 keypoints of a pose
+  estimator). A channel after the coordinates is the keypoint's
+  confidence score (MMAction2's 2-D convention: (x, y, score)); motion,
+  bone and every geometric augmentation leave it out of the geometry
+  (:func:`coordinate_dims`).
 
 :func:`get_layout` checks a definition field by field (a tree over all
 joints, indices in range, flips that map bones onto bones), each error
@@ -108,10 +114,45 @@ SBU_15 = dict(
     flip_pairs=[(3, 6), (4, 7), (5, 8), (9, 12), (10, 13), (11, 14)],
 )
 
+# COCO-17 keypoints (2-D, in image pixels), as MMAction2's Graph('coco')
+# and its 2-D skeleton pickles (HRNet detections) use them. The bone tree is
+# the graph's own tree, rooted at the nose: the hips hang from their
+# shoulders. (MMAction2's JointToBone(dataset='coco') hangs the hips from
+# the nose instead; the torso side is the shorter, steadier segment, and
+# the one the layout check measures: docs in cmd_plugin/skeleton/fit.py.)
+_COCO_GRAPH = [(15, 13), (13, 11), (16, 14), (14, 12), (11, 5), (12, 6),
+               (9, 7), (7, 5), (10, 8), (8, 6), (5, 0), (6, 0), (1, 0),
+               (3, 1), (2, 0), (4, 2)]
+
+COCO_17 = dict(
+    name='coco',
+    num_node=17,
+    inward=list(_COCO_GRAPH),
+    center=0,
+    parents=[0, 0, 0, 1, 2, 0, 0, 5, 6, 7, 8, 5, 6, 11, 12, 13, 14],
+    coord_dims=2,
+    # The 2s-AGCN normalisation's joints: COCO has no hip centre or spine
+    # joint, so `hip` and `spine` are left out and PreNormalize2sAGCN
+    # refuses the layout. Its 2-D replacement is PreNormalizeImage2D
+    # (MMAction2's PreNormalize2D): the image centre takes the spine's
+    # place as origin, half the image size the unit, and nothing is
+    # rotated (a 2-D view has no depth to turn towards the camera).
+    left_shoulder=5,
+    right_shoulder=6,
+    flip_pairs=[(1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12),
+                (13, 14), (15, 16)],
+    joint_names=['nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear',
+                 'left_shoulder', 'right_shoulder', 'left_elbow',
+                 'right_elbow', 'left_wrist', 'right_wrist', 'left_hip',
+                 'right_hip', 'left_knee', 'right_knee', 'left_ankle',
+                 'right_ankle'],
+)
+
 LAYOUTS: Dict[str, dict] = {
     'nturgb+d': NTU_RGBD_25,
     'nw-ucla': NW_UCLA_20,
     'sbu': SBU_15,
+    'coco': COCO_17,
 }
 
 
@@ -168,7 +209,8 @@ _SIGNATURE_KEYS = ('num_node', 'parents', 'center', 'hip', 'spine',
 
 def layout_signature(layout: Union[str, dict]) -> tuple:
     """A hashable summary of what a model or transform reads of a layout:
-    joints, bones, graph edges, centre, normalisation joints, flips."""
+    joints, bones, graph edges, centre, normalisation joints, flips,
+    coordinates per joint."""
     resolved = get_layout(layout)
     values = [resolved.get(k) for k in _SIGNATURE_KEYS]
     values[1] = tuple(int(p) for p in values[1])
@@ -177,7 +219,7 @@ def layout_signature(layout: Union[str, dict]) -> tuple:
     flips = resolved.get('flip_pairs')
     flips = None if flips is None else tuple(
         sorted(tuple(sorted(int(v) for v in p)) for p in flips))
-    return tuple(values) + (edges, flips)
+    return tuple(values) + (edges, flips, _dims(resolved))
 
 
 def same_layout(a: Union[str, dict], b: Union[str, dict]) -> bool:
@@ -188,7 +230,7 @@ def same_layout(a: Union[str, dict], b: Union[str, dict]) -> bool:
 
 def layout_difference(a: Union[str, dict], b: Union[str, dict]) -> str:
     """The fields in which two layouts differ, for messages."""
-    fields = _SIGNATURE_KEYS + ('inward', 'flip_pairs')
+    fields = _SIGNATURE_KEYS + ('inward', 'flip_pairs', 'coord_dims')
     return ', '.join(f for f, x, y in zip(fields, layout_signature(a),
                                           layout_signature(b)) if x != y)
 
@@ -209,13 +251,19 @@ def as_definition(layout: Union[str, dict]) -> dict:
                              for p in resolved['flip_pairs']]
     if resolved.get('joint_names') is not None:
         out['joint_names'] = [str(n) for n in resolved['joint_names']]
+    if _dims(resolved) != 3:  # 3-D definitions read as before
+        out['coord_dims'] = _dims(resolved)
     return out
+
+
+# layouts whose edges and centre MMAction2's Graph knows by the same name
+_GRAPH_NAMED = ('nturgb+d', 'coco')
 
 
 def graph_layout(layout: Union[str, dict]) -> Union[str, dict]:
     """What MMAction2's ``Graph(layout=...)`` takes for this layout: its own
-    name for NTU (identical edges), else the edges as a dict."""
-    if isinstance(layout, str) and layout == 'nturgb+d':
+    name for NTU and COCO (identical edges), else the edges as a dict."""
+    if isinstance(layout, str) and layout in _GRAPH_NAMED:
         return layout
     resolved = get_layout(layout)
     return dict(num_node=int(resolved['num_node']),
@@ -296,6 +344,10 @@ def _check_definition(layout: dict, where: str) -> dict:
                              f'index in [0, {num_node})')
     if out.get('center') is None:
         out['center'] = root
+    dims = layout.get('coord_dims')
+    if dims is not None and (isinstance(dims, bool) or dims not in (2, 3)):
+        raise ValueError(f'{where}.coord_dims={dims!r}: give 2 (x, y image '
+                         'keypoints) or 3 (x, y, z; the default)')
     names = layout.get('joint_names')
     if names is not None and (len(names) != num_node
                               or len(set(names)) != num_node):
@@ -434,6 +486,19 @@ def _flip_permutation(layout: dict, where: str = 'layout') -> List[int]:
             f'joints {wrong} (parents[swap[v]] != swap[parents[v]]); pair '
             'each left joint with its right mirror, parents included')
     return swap
+
+
+def coordinate_dims(layout: Union[str, dict]) -> int:
+    """Coordinates per joint of the layout's keypoints: 2 or 3 (default).
+
+    A keypoint array with more channels than this carries the confidence
+    score after the coordinates, (x, y, score) for a 2-D layout.
+    """
+    return _dims(get_layout(layout))
+
+
+def _dims(resolved: dict) -> int:
+    return int(resolved.get('coord_dims') or 3)
 
 
 def bone_parents(layout: Union[str, dict]) -> List[int]:

@@ -17,9 +17,12 @@ from cmd_plugin.skeleton.layouts import get_layout
 from cmd_plugin.models.selfsup import BaseMoCo
 from cmd_plugin.models.selfsup.encoder_prefix import (encoder_prefix,
                                                       stream_encoder)
+from cmd_plugin.converters.penn import PENN_CLASSES, PENN_LAYOUT
 from cmd_plugin.converters.sbu import SBUConverter
 from cmd_plugin.converters.ucla import UCLAConverter
-from cmd_plugin.converters.synthetic import SYNTHETIC_CLASSES, SYNTHETIC_LAYOUT
+from cmd_plugin.converters.synthetic import (SYNTHETIC_2D_LAYOUT,
+                                            SYNTHETIC_CLASSES,
+                                            SYNTHETIC_LAYOUT)
 from cmd_plugin.launch.config_checks import check_config
 from cmd_plugin.launch.dataset_block import load_block
 from cmd_plugin.launch.settled_config import settle_config
@@ -44,6 +47,9 @@ RECORDED = {
     'sbu.pkl': dict(layout=SBUConverter.layout),
     'synthetic.pkl': dict(layout=SYNTHETIC_LAYOUT,
                           num_classes=len(SYNTHETIC_CLASSES)),
+    'synthetic-2d.pkl': dict(layout=SYNTHETIC_2D_LAYOUT,
+                             num_classes=len(SYNTHETIC_CLASSES)),
+    'penn.pkl': dict(layout=PENN_LAYOUT, num_classes=len(PENN_CLASSES)),
 }
 
 
@@ -97,12 +103,21 @@ def _datasets(loader_cfg):
 
 
 def _sample(layout, frames=80, persons=2):
-    v = int(get_layout(layout)['num_node'])
+    resolved = get_layout(layout)
+    v = int(resolved['num_node'])
     rng = np.random.default_rng(0)
+    sample = dict(total_frames=frames, label=0, frame_dir='synthetic',
+                  start_index=0, modality='Pose')
+    if resolved.get('coord_dims', 3) == 2:  # MMAction2's 2-D annotation
+        return dict(
+            sample, img_shape=(1080, 1920), original_shape=(1080, 1920),
+            keypoint=rng.uniform(0, 1080, size=(persons, frames, v, 2)
+                                 ).astype(np.float32),
+            keypoint_score=rng.uniform(size=(persons, frames, v)
+                                       ).astype(np.float32))
     return dict(
-        keypoint=rng.normal(size=(persons, frames, v, 3)).astype(np.float32),
-        total_frames=frames, label=0, frame_dir='synthetic', start_index=0,
-        modality='Pose')
+        sample,
+        keypoint=rng.normal(size=(persons, frames, v, 3)).astype(np.float32))
 
 
 @pytest.mark.parametrize('path', CONFIGS,
@@ -145,3 +160,18 @@ def test_config_builds_and_pipelines_run(path):
                            for k in keys), (stream, which)
     else:  # a recognizer: class scores
         assert out.pred_score.shape == (cfg.model.cls_head.num_classes, )
+
+
+def test_mmaction_s_2d_and_3d_stgcn_share_the_backbone_settings():
+    """configs/_base_/models/stgcn.py takes MMAction2's 3-D recipe's
+    backbone for the 2-D configs too: the toolbox's -keypoint-2d twin
+    differs only in what follows the data here (layout, in_channels)."""
+    from mmengine.hub import get_config
+    name = 'mmaction::skeleton/stgcn/stgcn_8xb16-joint-u100-80e_ntu60-xsub-' \
+        'keypoint-{}.py'
+    two, three = (get_config(name.format(d)).model.backbone.to_dict()
+                  for d in ('2d', '3d'))
+    for backbone in (two, three):
+        backbone['graph_cfg'].pop('layout')
+        backbone.pop('in_channels', None)
+    assert two == three

@@ -63,3 +63,30 @@ def test_fused_is_the_mean_similarity_1nn(synthetic_pkl, monkeypatch):
                 labels[~ref]).double().mean().item()
         # float16 rows (KNNAccuracy's default) may flip one near tie
         assert abs(got[s] - want) <= 1 / int((~ref).sum()) + 1e-9, s
+
+
+def test_2d_streams_keep_the_score_out_of_the_geometry(tmp_path,
+                                                       monkeypatch):
+    """On 2-D keypoints (x, y, score) the raw streams are the ones the
+    models see: motion and bone difference x, y only."""
+    import knn_raw_coordinates
+    from mmengine.config import Config
+    pkl = tmp_path / 'synthetic-2d.pkl'
+    run_tool(['tools/data/make_synthetic.py', '--2d', '--out', str(pkl),
+              '--seed', '0', '--per-class', '4'])
+    monkeypatch.setenv('CMD_DEMO_2D_ANN_FILE', str(pkl))
+    seen = []
+    real = knn_raw_coordinates.to_modality
+
+    def spy(x, name, parents, coord_dims=None):
+        seen.append(coord_dims)
+        return real(x, name, parents, coord_dims)
+
+    monkeypatch.setattr(knn_raw_coordinates, 'to_modality', spy)
+    cfg = Config.fromfile(
+        'configs/cmd/cmd_stgcn-tiny32_1xb32-60e_penn-keypoint-2d.py')
+    cfg.skeleton_data = 'configs/_base_/datasets/synthetic-2d.py'
+    got = knn_raw_coordinates.raw_coordinate_knn(
+        cfg, streams=('joint', 'motion', 'bone'))
+    assert set(seen) == {2}
+    assert set(got) == {'joint', 'motion', 'bone', 'fused'}

@@ -21,7 +21,7 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.skeleton.layouts import bone_parents
+from cmd_plugin.skeleton.layouts import bone_parents, coordinate_dims
 from cmd_plugin.evaluation.metrics import KNNAccuracy
 from cmd_plugin.skeleton.modalities import to_modality
 from cmd_plugin.launch.settled_config import settle_config
@@ -47,7 +47,10 @@ def raw_coordinate_knn(cfg: Config, drop: tuple = (),
         if isinstance(node, dict) and 'pipeline' in node:
             node.pipeline = [t for t in node.pipeline if t['type'] not in drop]
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
-    parents = torch.tensor(bone_parents(dataset.reference.layout))
+    layout = dataset.reference.layout
+    parents = torch.tensor(bone_parents(layout))
+    # 2-D keypoints: the channel after x, y is a score, not a coordinate
+    dims = coordinate_dims(layout)
     # every stream and, for several, their fusion ('fused' must be listed
     # once streams are named, or KNNAccuracy reports only the streams)
     metric = KNNAccuracy(streams=list(streams) + (['fused'] if len(streams)
@@ -60,7 +63,7 @@ def raw_coordinate_knn(cfg: Config, drop: tuple = (),
             dict(knn_role=sample.metainfo['knn_role'],
                  gt_label=sample.gt_label,
                  stream_features={
-                     s: to_modality(clip, s, parents).reshape(-1)
+                     s: to_modality(clip, s, parents, dims).reshape(-1)
                      for s in streams
                  })
         ])

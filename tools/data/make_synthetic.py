@@ -7,7 +7,13 @@ Example::
         --per-class 50 --seed 0
 
 (the demo config reads exactly that ``--out`` path unless
-``$CMD_DEMO_ANN_FILE`` names another).
+``$CMD_DEMO_ANN_FILE`` names another). ``--2d`` films the same motions
+as COCO-17 keypoints in pixels with ``keypoint_score`` and ``img_shape``
+(MMAction2's 2-D pickle; ``configs/_base_/datasets/synthetic-2d.py``
+reads ``data/synthetic/synthetic-2d.pkl``)::
+
+    python tools/data/make_synthetic.py --2d \
+        --out data/synthetic/synthetic-2d.pkl
 """
 import argparse
 import sys
@@ -23,10 +29,16 @@ from cmd_plugin.converters.synthetic import (SYNTHETIC_CLASSES,
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = new_parser(
-        'Generate synthetic NTU-25 skeleton actions '
-        f'({len(SYNTHETIC_CLASSES)} classes, splits train/val, M=2) as an '
-        'MMAction2 skeleton pickle.', __doc__)
+        'Generate synthetic NTU-25 skeleton actions (or their COCO-17 2-D '
+        f'projection) ({len(SYNTHETIC_CLASSES)} classes, splits train/val, '
+        'M=2) as an MMAction2 skeleton pickle.', __doc__)
     parser.add_argument('--out', required=True, help='output pickle (.pkl)')
+    parser.add_argument(
+        '--2d',
+        dest='two_d',
+        action='store_true',
+        help='COCO-17 2-D keypoints (pixels of a 1920x1080 camera) with '
+        'keypoint_score and img_shape, instead of NTU-25 3-D joints')
     parser.add_argument('--seed', type=int, default=0, help='default 0')
     parser.add_argument(
         '--per-class',
@@ -67,6 +79,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         per_class=args.per_class,
         seed=args.seed,
         val_fraction=args.val_fraction,
+        dims=2 if args.two_d else 3,
         min_frames=args.min_frames,
         max_frames=args.max_frames,
         max_view_angle=args.max_view_angle,

@@ -1,4 +1,5 @@
 from .flip import SwapLeftRight  # noqa: F401
+from .keypoint_2d import AppendKeypointScore, PreNormalizeImage2D  # noqa: F401
 from .masking import SegmentTemporalMask, StructuralSpatialMask  # noqa: F401
 from .modality import ToModality  # noqa: F401
 from .multi_view import MultiView  # noqa: F401
@@ -9,4 +10,5 @@ from .rotation import RandomAxisRotation  # noqa: F401
 from .spatial import JointCorruption, Shear  # noqa: F401
 from .temporal import CenterCropResize, TemporalCropResize  # noqa: F401
 from .normalize import PreNormalize2sAGCN  # noqa: F401
+from .normalize_skeleton import PreNormalizeSkeleton  # noqa: F401
 from .wrappers import ProbabilityApply  # noqa: F401

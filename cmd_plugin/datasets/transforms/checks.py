@@ -46,10 +46,15 @@ def check_keypoint(results: Dict,
             f'{transform}: keypoint must be 4-D (M, T, V, C), got shape '
             f'{keypoint.shape}{where}; apply this transform before '
             'FormatGCNInput and check the annotation file')
-    if require_xyz and keypoint.shape[-1] != 3:
+    dims = results.get('coord_dims', keypoint.shape[-1])
+    if require_xyz and (keypoint.shape[-1] != 3 or dims != 3):
         raise ValueError(
             f'{transform}: needs 3-D coordinates (C=3), got C='
-            f'{keypoint.shape[-1]}{where}; it applies to 3-D skeletons only')
+            f'{keypoint.shape[-1]} with {dims} coordinates{where}; it '
+            'applies to 3-D skeletons only. For 2-D '
+            'keypoints (x, y, score) use PreNormalizeImage2D and '
+            'AppendKeypointScore instead (cmd_plugin/datasets/transforms/'
+            'keypoint_2d.py)')
     num_frames = keypoint.shape[1]
     valid = int(results.get('total_frames', num_frames))
     if num_frames == 0 or valid < 1 or keypoint.size == 0:
@@ -66,6 +71,43 @@ def check_keypoint(results: Dict,
             f'{transform}: keypoint contains NaN or inf{where}; check the '
             'annotation file (missing joints should be 0, not NaN)')
     return keypoint, valid
+
+
+# what a geometric transform can act on: x, y (image) or x, y, z
+GEOMETRIC_DIMS = (2, 3)
+
+
+def coordinate_channels(results: Dict, keypoint: np.ndarray,
+                        transform: str) -> int:
+    """How many leading channels of ``keypoint`` are coordinates.
+
+    ``results['coord_dims']`` says so when the sample carries a keypoint
+    score after its coordinates (set by ``SkeletonDataset`` from the
+    layout and by ``AppendKeypointScore``); without it every channel is a
+    coordinate. A geometric transform maps only these channels: a score is
+    never rotated, sheared or mixed like a coordinate.
+
+    Raises:
+        ValueError: Not 2 or 3 coordinates, or more than the channels,
+            naming the transform and the fix.
+    """
+    channels = keypoint.shape[-1]
+    dims = results.get('coord_dims', channels)
+    if isinstance(dims, bool) or not isinstance(dims, (int, np.integer)) \
+            or not 1 <= dims <= channels:
+        raise ValueError(
+            f'{transform}: coord_dims={dims!r} is not a number of '
+            f'coordinate channels of keypoint with C={channels}'
+            f'{_where(results)}; it is set by the dataset (from the layout) '
+            'and by AppendKeypointScore -- do not set it by hand')
+    if dims not in GEOMETRIC_DIMS:
+        raise ValueError(
+            f'{transform}: acts on 2-D (x, y) or 3-D (x, y, z) coordinates, '
+            f'but the sample has {dims} coordinate channels (keypoint C='
+            f'{channels}){_where(results)}. If the last channel is a '
+            'keypoint score, append it with AppendKeypointScore (which '
+            'tells this transform to leave it alone); else fix the data.')
+    return int(dims)
 
 
 def describe_layout(layout: Union[str, dict]) -> str:

@@ -1,7 +1,9 @@
 """Input masking of joints and frame segments (SCD-Net, spec §3.6-7).
 
 Masked entries are set to 0, the value missing joints and padding already
-have; there is no reconstruction target.
+have; there is no reconstruction target. On 2-D keypoints every channel of
+a masked joint is zeroed, its score included (a separate
+``keypoint_score`` alike): a masked joint reads as a missing one.
 """
 from typing import Optional, Union
 
@@ -63,6 +65,7 @@ class StructuralSpatialMask(KeypointTransform):
     Modified Keys:
 
         - keypoint: a new array, same dtype
+        - keypoint_score (optional): 0 where the keypoint was zeroed
 
     Args:
         layout (str | dict): The skeleton layout. Follows the dataset's
@@ -124,6 +127,7 @@ class StructuralSpatialMask(KeypointTransform):
         return order[:self.num_masked]
 
     checks_layout = True
+    zeroes_joints = True
 
     def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
         """The keypoints with the drawn joints zeroed in every frame."""
@@ -160,6 +164,7 @@ class SegmentTemporalMask(KeypointTransform):
     Modified Keys:
 
         - keypoint: a new array, same dtype
+        - keypoint_score (optional): 0 where the keypoint was zeroed
 
     Args:
         num_segments (int): Segments the clip is cut into. Defaults to 16.
@@ -181,6 +186,8 @@ class SegmentTemporalMask(KeypointTransform):
         """Start of every segment and the end of the last, (S + 1,)."""
         return np.arange(self.num_segments + 1) * num_frames // (
             self.num_segments)
+
+    zeroes_joints = True
 
     def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
         """The keypoints with the drawn segments zeroed."""

@@ -12,7 +12,7 @@ import torch
 
 from mmaction.registry import TRANSFORMS
 from ...skeleton.modalities import MODALITIES, to_modality
-from ...skeleton.layouts import bone_parents
+from ...skeleton.layouts import bone_parents, coordinate_dims
 from .checks import describe_layout
 from .keypoint_transform import KeypointTransform
 
@@ -23,7 +23,9 @@ class ToModality(KeypointTransform):
 
     Only the ``T_v = total_frames`` valid frames are converted; padding
     frames stay zero, so the last valid frame's motion is zero rather than
-    a jump to the padding.
+    a jump to the padding. A keypoint score after the layout's coordinates
+    (2-D layouts, put there by ``AppendKeypointScore``) is averaged, not
+    differenced, as CMD's in-model streams do.
 
     Required Keys:
 
@@ -52,6 +54,7 @@ class ToModality(KeypointTransform):
         self.modality = modality
         self.layout = layout
         self._parents = bone_parents(layout)
+        self._coord_dims = coordinate_dims(layout)
 
     checks_layout = True
 
@@ -63,8 +66,8 @@ class ToModality(KeypointTransform):
         out = np.zeros_like(keypoint)
         # (M, T_v, V, C): to_modality takes (..., T, V, C).
         source = torch.from_numpy(np.ascontiguousarray(keypoint[:, :valid]))
-        out[:, :valid] = to_modality(source, self.modality,
-                                     self._parents).numpy()
+        out[:, :valid] = to_modality(source, self.modality, self._parents,
+                                     self._coord_dims).numpy()
         return out
 
     def __repr__(self) -> str:

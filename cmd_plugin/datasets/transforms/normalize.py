@@ -10,7 +10,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ...skeleton.layouts import get_layout
+from ...skeleton.layouts import coordinate_dims, get_layout
 from .checks import check_keypoint
 
 _ALIGN_JOINTS = ('hip', 'spine', 'left_shoulder', 'right_shoulder')
@@ -128,6 +128,15 @@ class PreNormalize2sAGCN(BaseTransform):
                  layout: Union[str, dict],
                  pad_null_frames: bool = True) -> None:
         resolved = get_layout(layout)
+        if coordinate_dims(resolved) != 3:
+            raise ValueError(
+                f'PreNormalize2sAGCN: layout {resolved.get("name") or ""!r} '
+                'has 2-D (x, y) keypoints; this normalisation turns a 3-D '
+                'skeleton towards the camera and needs depth. For 2-D '
+                "keypoints start the pipeline with dict(type="
+                "'PreNormalizeImage2D'), dict(type='AppendKeypointScore') "
+                '(MMAction2\'s PreNormalize2D + GenSkeFeat; see '
+                'cmd_plugin/datasets/transforms/keypoint_2d.py).')
         missing = [k for k in _ALIGN_JOINTS if k not in resolved]
         if missing:
             raise ValueError(

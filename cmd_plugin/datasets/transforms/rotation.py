@@ -1,4 +1,10 @@
-"""Random rotation about the coordinate axes (SCD-Net, spec §3.3)."""
+"""Random rotation about the coordinate axes (SCD-Net, spec §3.3).
+
+On 2-D image keypoints only one rotation keeps the skeleton in the image
+plane: the one about the image normal (z). Rotations about x and y would
+need the depth the keypoints lack, so there the augmentation is an
+in-plane rotation by the main axis's angle.
+"""
 import math
 from typing import Sequence, Tuple
 
@@ -79,12 +85,24 @@ class RandomAxisRotation(KeypointTransform):
                        for (low, high), u in zip(ranges, unit))
         return main, angles
 
-    require_xyz = True
+    def sample_angle_2d(self, rng: np.random.Generator) -> float:
+        """Draw the in-plane angle of 2-D keypoints, degrees."""
+        low, high = self.main_range
+        return low + float(rng.random()) * (high - low)
 
-    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+    geometric = True
+
+    def apply_coords(self, keypoint: np.ndarray, valid: int,
+                     coord_dims: int) -> np.ndarray:
         """The rotated keypoints."""
-        _, degrees = self.sample_angles(pipeline_rng())
-        matrix = rotation_matrix([math.radians(d) for d in degrees])
+        rng = pipeline_rng()
+        if coord_dims == 2:
+            angle = math.radians(self.sample_angle_2d(rng))
+            cos, sin = math.cos(angle), math.sin(angle)
+            matrix = np.array([[cos, -sin], [sin, cos]])
+        else:
+            _, degrees = self.sample_angles(rng)
+            matrix = rotation_matrix([math.radians(d) for d in degrees])
         return apply_matrix(keypoint.astype(np.float32, copy=False),
                             matrix.astype(np.float32))
 

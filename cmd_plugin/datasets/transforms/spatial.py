@@ -1,4 +1,9 @@
-"""Spatial augmentations of 3-D skeletons (CMD, docs/cmd.md §5)."""
+"""Spatial augmentations of skeletons (CMD, docs/cmd.md §5).
+
+Written for 3-D (x, y, z) joints; on 2-D image keypoints the same
+augmentation acts in the image plane (a 2x2 shear, a 2x2 mixing matrix),
+and a keypoint score after the coordinates is never mapped like one.
+"""
 from typing import Optional
 
 import numpy as np
@@ -9,13 +14,21 @@ from .rng import pipeline_rng
 
 
 def apply_matrix(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """Return ``matrix @ x`` for every xyz ``x`` along the last axis.
+    """Return ``matrix @ x`` for the coordinates ``x`` of every joint.
 
-    One (N, 3) x (3, 3) product: numpy's broadcasting matmul over the
-    leading (M, T, V) axes is about twice as slow on a typical sample.
+    A (d, d) matrix maps the first d channels of the last axis; channels
+    after them (a keypoint score) are copied unchanged. One (N, d) x (d, d)
+    product: numpy's broadcasting matmul over the leading (M, T, V) axes is
+    about twice as slow on a typical sample.
     """
-    flat = points.reshape(-1, 3) @ matrix.T
-    return flat.reshape(points.shape)
+    dims = matrix.shape[0]
+    if points.shape[-1] == dims:
+        flat = points.reshape(-1, dims) @ matrix.T
+        return flat.reshape(points.shape)
+    out = np.array(points, dtype=np.result_type(points, matrix))
+    out[..., :dims] = apply_matrix(
+        np.ascontiguousarray(points[..., :dims]), matrix)
+    return out
 
 
 @TRANSFORMS.register_module()
@@ -29,11 +42,15 @@ class Shear(KeypointTransform):
              [e, f, 1]],   a..f ~ U(-magnitude, magnitude)
 
     drawn once per call (all persons and frames share ``S``). The map is
-    linear, so zero-padded persons and frames stay zero.
+    linear, so zero-padded persons and frames stay zero. On 2-D keypoints
+    (x, y) ``S = [[1, a], [b, 1]]``, the same shear in the image plane; a
+    score channel after the coordinates is kept as it is.
 
     Required Keys:
 
-        - keypoint (M, T, V, 3)
+        - keypoint (M, T, V, C): 3-D (x, y, z) or 2-D (x, y) coordinates,
+          optionally followed by a score (see ``coord_dims``)
+        - coord_dims (optional): coordinate channels, default C
 
     Modified Keys:
 
@@ -49,18 +66,22 @@ class Shear(KeypointTransform):
             raise ValueError(f'Shear: magnitude must be >= 0, got {magnitude}')
         self.magnitude = magnitude
 
-    def sample_matrix(self, rng: np.random.Generator) -> np.ndarray:
-        """Draw S; off-diagonals are filled row-major (a, b, c, d, e, f)."""
-        matrix = np.eye(3)
-        matrix[~np.eye(3, dtype=bool)] = rng.uniform(
-            -self.magnitude, self.magnitude, size=6)
+    def sample_matrix(self, rng: np.random.Generator,
+                      dims: int = 3) -> np.ndarray:
+        """Draw S (dims x dims); off-diagonals are filled row-major (a, b,
+        c, d, e, f in 3-D; a, b in 2-D)."""
+        matrix = np.eye(dims)
+        matrix[~np.eye(dims, dtype=bool)] = rng.uniform(
+            -self.magnitude, self.magnitude, size=dims * (dims - 1))
         return matrix
 
-    require_xyz = True
+    geometric = True
 
-    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+    def apply_coords(self, keypoint: np.ndarray, valid: int,
+                     coord_dims: int) -> np.ndarray:
         """The sheared keypoints."""
-        matrix = self.sample_matrix(pipeline_rng()).astype(np.float32)
+        matrix = self.sample_matrix(pipeline_rng(),
+                                    coord_dims).astype(np.float32)
         return apply_matrix(keypoint.astype(np.float32, copy=False), matrix)
 
     def __repr__(self) -> str:
@@ -76,13 +97,22 @@ class JointCorruption(KeypointTransform):
     their xyz ``x`` becomes ``R x`` with one random 3x3 matrix ``R``, entries
     ~ U(-1, 1). Zero-padded persons and frames stay zero either way.
 
+    On 2-D keypoints ``R`` is 2x2 and maps (x, y). A zeroed joint is a
+    missing joint: its score (the channel after the coordinates, or
+    ``keypoint_score``) becomes 0 too; a mixed joint keeps its score, which
+    is never mixed with the coordinates.
+
     Required Keys:
 
-        - keypoint (M, T, V, 3)
+        - keypoint (M, T, V, C): 3-D (x, y, z) or 2-D (x, y) coordinates,
+          optionally followed by a score (see ``coord_dims``)
+        - coord_dims (optional): coordinate channels, default C
+        - keypoint_score (optional)
 
     Modified Keys:
 
         - keypoint: float32 (a new array; the input is not written to)
+        - keypoint_score (optional): 0 where a joint was zeroed
 
     Args:
         num_joints (int, optional): Joints corrupted per sample; must not
@@ -117,9 +147,11 @@ class JointCorruption(KeypointTransform):
         self.ratio = ratio
         self.zero_prob = zero_prob
 
-    require_xyz = True
+    geometric = True
+    zeroes_joints = True
 
-    def apply(self, keypoint: np.ndarray, valid: int) -> np.ndarray:
+    def apply_coords(self, keypoint: np.ndarray, valid: int,
+                     coord_dims: int) -> np.ndarray:
         """The keypoints with some joints zeroed or mixed."""
         num_all = keypoint.shape[2]
         count = self.num_joints
@@ -137,7 +169,8 @@ class JointCorruption(KeypointTransform):
         if rng.random() < self.zero_prob:
             keypoint[:, :, joints] = 0
         else:
-            matrix = rng.uniform(-1, 1, size=(3, 3)).astype(np.float32)
+            matrix = rng.uniform(
+                -1, 1, size=(coord_dims, coord_dims)).astype(np.float32)
             keypoint[:, :, joints] = apply_matrix(keypoint[:, :, joints],
                                                   matrix)
         return keypoint

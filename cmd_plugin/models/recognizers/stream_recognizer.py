@@ -10,7 +10,7 @@ from mmengine.logging import MMLogger
 from mmaction.models.recognizers import RecognizerGCN
 from mmaction.registry import MODELS
 from ...skeleton.graph import with_layout
-from ...skeleton.layouts import bone_parents, get_layout
+from ...skeleton.layouts import bone_parents, coordinate_dims, get_layout
 from ...skeleton.modalities import MODALITIES, to_modality
 from ..utils.pooling import global_pool
 from ..utils.pretrained import load_encoder_weights
@@ -83,6 +83,8 @@ class SkeletonStreamRecognizer(RecognizerGCN):
             'bone_parents',
             torch.tensor(bone_parents(layout), dtype=torch.long),
             persistent=False)
+        # channels after the coordinates are keypoint scores (2-D layouts)
+        self.coord_dims = coordinate_dims(layout)
         if frozen:
             self.backbone.requires_grad_(False)
             self.backbone.eval()
@@ -116,7 +118,8 @@ class SkeletonStreamRecognizer(RecognizerGCN):
                 f'{type(self).__name__} expects (N, clips, M, T, V, C) '
                 f'skeletons with V={self.num_node} (model.layout), or (N, C) '
                 f'cached features; got {tuple(inputs.shape)}')
-        x = to_modality(inputs, self.stream, self.bone_parents)
+        x = to_modality(inputs, self.stream, self.bone_parents,
+                        self.coord_dims)
         if not self.frozen:
             return super().extract_feat(x, stage=stage, **kwargs)
         with torch.no_grad():

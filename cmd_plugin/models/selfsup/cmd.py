@@ -15,7 +15,7 @@ from torch import Tensor
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from ...skeleton.layouts import bone_parents
+from ...skeleton.layouts import bone_parents, coordinate_dims
 from ...skeleton.modalities import MODALITIES, check_modalities, to_modality
 from ..utils.distill_pairs import PairsCfg, resolve_distill_pairs
 from ..utils.encoder import ProjectedEncoder
@@ -35,7 +35,9 @@ class CMD(BaseMoCo):
     Inputs after the data preprocessor: training (N, 2, M, T, V, C) with view
     0 the query view and view 1 the key view; evaluation (N, 1, M, T, V, C)
     or (N, M, T, V, C). The modalities are derived here from each view, so
-    all three share its augmentation.
+    all three share its augmentation. With a 2-D layout a channel after
+    (x, y) is the keypoint score, which motion and bone average rather than
+    difference (:mod:`cmd_plugin.skeleton.modalities`).
 
     Args:
         backbone (dict): Backbone config, input (N, M, T, V, C), output
@@ -108,6 +110,8 @@ class CMD(BaseMoCo):
             'bone_parents',
             torch.tensor(bone_parents(layout), dtype=torch.long),
             persistent=False)
+        # channels after the coordinates are keypoint scores (2-D layouts)
+        self.coord_dims = coordinate_dims(layout)
         self.distill_loss = None
         if self.distill_pairs:
             distill_loss = dict(distill_loss)
@@ -137,7 +141,7 @@ class CMD(BaseMoCo):
             raise ValueError(f'modality {modality!r} is not one of this '
                              f'model\'s modalities {self.modalities}')
         x = self.check_inputs(inputs, num_views=1)[:, 0]
-        x = to_modality(x, modality, self.bone_parents)
+        x = to_modality(x, modality, self.bone_parents, self.coord_dims)
         return self.query_encoders[modality].features(x)
 
     def stream_features(self, inputs: Tensor) -> Dict[str, Tensor]:
@@ -192,7 +196,8 @@ class CMD(BaseMoCo):
                modality: str) -> Tensor:
         """L2-normalised embedding of ``modality`` derived from joints x."""
         return F.normalize(
-            encoder(to_modality(x, modality, self.bone_parents)), dim=1)
+            encoder(to_modality(x, modality, self.bone_parents,
+                                self.coord_dims)), dim=1)
 
 
 def _check_neck_width(neck: dict, feat_dim: int) -> None:

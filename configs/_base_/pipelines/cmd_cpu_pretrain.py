@@ -10,7 +10,7 @@
 # (InfoNCE 90% of chance, measured); crops alone are learned but teach no
 # invariance to the view.
 cmd_cpu_train_pipeline = [
-    dict(type='PreNormalize2sAGCN'),
+    dict(type='PreNormalizeSkeleton'),
     dict(
         type='MultiView',
         num_views=2,

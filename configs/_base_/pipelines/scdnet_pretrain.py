@@ -23,7 +23,7 @@ __one_view = [
     for t in __each_half_the_time
 ] + [dict(type='FormatGCNInput')]
 scdnet_train_pipeline = [
-    dict(type='PreNormalize2sAGCN'),
+    dict(type='PreNormalizeSkeleton'),
     dict(type='MultiView', num_views=2, transforms=__one_view),
     dict(type='PackActionInputs')
 ]

@@ -5,7 +5,7 @@
 _base_ = './pretrain_knn.py'
 
 train_pipeline = [
-    dict(type='PreNormalize2sAGCN'),
+    dict(type='PreNormalizeSkeleton'),
     dict(type='TemporalCropResize', scale_range=(0.5, 1.0)),
     dict(type='FormatGCNInput'),
     dict(type='PackActionInputs')

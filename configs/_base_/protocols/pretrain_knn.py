@@ -8,7 +8,7 @@
 # Two views, each: temporal crop-resize (s ~ U[0.1, 1]), then shear or
 # joint corruption (60% of the joints: 15 of 25), with probability 0.5 each.
 train_pipeline = [
-    dict(type='PreNormalize2sAGCN'),
+    dict(type='PreNormalizeSkeleton'),
     dict(
         type='MultiView',
         num_views=2,
@@ -27,7 +27,7 @@ train_pipeline = [
 ]
 # Centre crop of 95% of the valid frames, resized to the clip length.
 val_pipeline = [
-    dict(type='PreNormalize2sAGCN'),
+    dict(type='PreNormalizeSkeleton'),
     dict(type='CenterCropResize', ratio=0.95),
     dict(type='FormatGCNInput'),
     dict(type='PackActionInputs')

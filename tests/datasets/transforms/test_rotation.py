@@ -122,6 +122,10 @@ def test_bad_range_names_the_key(key):
         RandomAxisRotation(**{key: (10, 0)})
 
 
-def test_needs_xyz():
-    with pytest.raises(ValueError, match='C=3'):
-        RandomAxisRotation()(dict(keypoint=np.zeros((1, 4, 25, 2))))
+def test_needs_2d_or_3d_coordinates():
+    # (x, y) is rotated in the image plane (tests/datasets/transforms/
+    # test_geometry_2d.py); 4 coordinates are neither
+    with pytest.raises(ValueError, match=r'RandomAxisRotation: acts on 2-D '
+                       r'\(x, y\) or 3-D .* 4 coordinate channels.*'
+                       'AppendKeypointScore'):
+        RandomAxisRotation()(dict(keypoint=np.zeros((1, 4, 25, 4))))

@@ -106,7 +106,8 @@ def test_joint_corruption_other_layout_and_too_many_joints():
 
 
 @pytest.mark.parametrize('transform', [Shear(), JointCorruption()])
-def test_need_xyz(transform):
-    sample = dict(keypoint=np.zeros((1, 4, 25, 2), np.float32))
-    with pytest.raises(ValueError, match=r'C=3'):
+def test_need_2d_or_3d_coordinates(transform):
+    # 2-D keypoints are mapped in the image plane (test_geometry_2d.py)
+    sample = dict(keypoint=np.zeros((1, 4, 25, 1), np.float32))
+    with pytest.raises(ValueError, match=r'acts on 2-D \(x, y\) or 3-D'):
         transform(sample)

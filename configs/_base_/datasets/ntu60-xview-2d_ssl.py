@@ -1,0 +1,2 @@
+# Pretraining with the kNN monitor on the ntu60-xview-2d block (2-D keypoints).
+_base_ = ['../protocols/pretrain_knn.py', './ntu60-xview-2d.py']

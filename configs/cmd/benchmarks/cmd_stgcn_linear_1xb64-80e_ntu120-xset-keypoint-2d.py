@@ -1,0 +1,12 @@
+# Linear evaluation (frozen encoder, linear head) of one stream of a CMD
+# ST-GCN pretrained on ntu120-xset, 2-D keypoints; the joint stream
+# by default, the others with model.stream=motion|bone:
+#   python tools/train.py THIS_CONFIG --cfg-options \
+#       model.pretrained=work_dirs/cmd_stgcn_8xb8-451e_ntu120-xset-keypoint-2d/epoch_451.pth \
+#       model.stream=joint
+_base_ = [
+    '../../_base_/models/stgcn_linear.py',
+    '../../_base_/datasets/ntu120-xset-2d_linear.py',
+    '../../_base_/schedules/linear_sgd-80e.py',
+    '../../_base_/linear_runtime.py'
+]
