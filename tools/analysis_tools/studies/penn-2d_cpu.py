@@ -6,7 +6,7 @@
 #   python tools/data/penn_to_pkl.py --src ../shared/data/penn-action --out data/skeleton/penn.pkl
 #   python tools/analysis_tools/study.py \
 #       tools/analysis_tools/studies/penn-2d_cpu.py \
-#       --seeds 0 --work-dir work_dirs/penn_chain --jobs 2
+#       --seeds 0 1 2 --work-dir work_dirs/penn_chain --jobs 2
 __cmd = 'configs/cmd/cmd_stgcn-tiny32_1xb32-60e_penn-keypoint-2d.py'
 __cmd_linear = ('configs/cmd/benchmarks/cmd_stgcn-tiny32_linear-cached_'
                 '1xb64-80e_penn-keypoint-2d.py')
