@@ -51,10 +51,10 @@ def check_keypoint(results: Dict,
         raise ValueError(
             f'{transform}: needs 3-D coordinates (C=3), got C='
             f'{keypoint.shape[-1]} with {dims} coordinates{where}; it '
-            'applies to 3-D skeletons only. For 2-D '
-            'keypoints (x, y, score) use PreNormalizeImage2D and '
-            'AppendKeypointScore instead (cmd_plugin/datasets/transforms/'
-            'keypoint_2d.py)')
+            'applies to 3-D skeletons only. For 2-D keypoints (x, y, '
+            "score) start the pipeline with dict(type='PreNormalizeSkeleton'),"
+            ' which takes PreNormalizeImage2D + AppendKeypointScore for 2-D '
+            'layouts')
     num_frames = keypoint.shape[1]
     valid = int(results.get('total_frames', num_frames))
     if num_frames == 0 or valid < 1 or keypoint.size == 0:

@@ -132,11 +132,11 @@ class PreNormalize2sAGCN(BaseTransform):
             raise ValueError(
                 f'PreNormalize2sAGCN: layout {resolved.get("name") or ""!r} '
                 'has 2-D (x, y) keypoints; this normalisation turns a 3-D '
-                'skeleton towards the camera and needs depth. For 2-D '
-                "keypoints start the pipeline with dict(type="
-                "'PreNormalizeImage2D'), dict(type='AppendKeypointScore') "
-                '(MMAction2\'s PreNormalize2D + GenSkeFeat; see '
-                'cmd_plugin/datasets/transforms/keypoint_2d.py).')
+                'skeleton towards the camera and needs depth. Start the '
+                "pipeline with dict(type='PreNormalizeSkeleton'), which "
+                'takes this for 3-D layouts and PreNormalizeImage2D + '
+                'AppendKeypointScore (MMAction2\'s PreNormalize2D + '
+                'GenSkeFeat) for 2-D ones.')
         missing = [k for k in _ALIGN_JOINTS if k not in resolved]
         if missing:
             raise ValueError(
