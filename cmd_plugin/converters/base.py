@@ -5,7 +5,8 @@ import os.path as osp
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from .io import dump_pickle_atomic
-from .report import ConversionReport
+from .report import ConversionReport, SampleError
+from .store_writer import KeypointStoreWriter
 
 
 def files_with_suffix(folder: str, suffix: str) -> List[str]:
@@ -86,6 +87,7 @@ def run_conversion(
     out: str,
     progress: Optional[Callable[[Sequence[str]], Iterable[str]]] = None,
     allow_empty_splits: bool = True,
+    keypoint_store: bool = False,
 ) -> ConversionReport:
     """Convert every source of ``converter`` and write ``out``.
 
@@ -101,6 +103,10 @@ def run_conversion(
         allow_empty_splits (bool): Write the file even if a split has no
             sample (small test sets); the command-line tools refuse by
             default. Defaults to True.
+        keypoint_store (bool): Write a table of contents to ``out`` and
+            the keypoints to one memory-mapped ``.npy`` beside it
+            (cmd_plugin/datasets/keypoint_store.py), one clip at a time:
+            the format for Kinetics-sized sets. Defaults to False.
 
     Returns:
         ConversionReport: Skipped samples and ``summary``.
@@ -116,6 +122,18 @@ def run_conversion(
                          'give it the name of its joint layout')
     report = ConversionReport()
     sources = converter.sources()
+    writer = KeypointStoreWriter(out) if keypoint_store else None
+    try:
+        return _convert(converter, out, sources, report, progress,
+                        allow_empty_splits, writer)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+
+
+def _convert(converter, out, sources, report, progress, allow_empty_splits,
+             writer) -> ConversionReport:
     annotations: List[Dict] = []
     seen = set()
     for source in (progress(sources) if progress else sources):
@@ -130,6 +148,13 @@ def run_conversion(
                            'an earlier sample has the same frame_dir')
                 continue
             seen.add(sample['frame_dir'])
+            if writer is not None:
+                try:
+                    sample = writer.add(sample)
+                except SampleError as error:
+                    report.add(sample['frame_dir'], error.reason,
+                               error.detail)
+                    continue
             annotations.append(sample)
 
     split: Dict[str, List[str]] = {name: [] for name in converter.split_names}
@@ -170,9 +195,12 @@ def run_conversion(
         raise ValueError(f'{type(converter).__name__}.top_level_fields() '
                          f'returns {clash}, which run_conversion writes '
                          'itself; rename them')
-    dump_pickle_atomic(
-        dict(fields, layout=converter.layout, split=split,
-             annotations=annotations), out)
+    toc = dict(fields, layout=converter.layout, split=split,
+               annotations=annotations)
+    if writer is not None:
+        writer.finish(toc)
+    else:
+        dump_pickle_atomic(toc, out)
     report.summary['output'] = osp.abspath(out)
     return report
 

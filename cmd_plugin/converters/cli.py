@@ -47,8 +47,8 @@ def new_parser(description: str, doc: str) -> argparse.ArgumentParser:
 
 
 def add_output_args(parser: argparse.ArgumentParser) -> None:
-    """Add ``--out``, ``--report``, ``--allow-empty-splits`` and
-    ``--no-progress``."""
+    """Add ``--out``, ``--report``, ``--allow-empty-splits``,
+    ``--keypoint-store`` and ``--no-progress``."""
     parser.add_argument(
         '--out', required=True, help='output annotation pickle (.pkl)')
     parser.add_argument(
@@ -61,6 +61,11 @@ def add_output_args(parser: argparse.ArgumentParser) -> None:
         action='store_true',
         help='write the pickle even if a split has no sample (by default '
         'that is an error: it means a wrong split file or source folder)')
+    parser.add_argument(
+        '--keypoint-store', action='store_true',
+        help='write the keypoints to one memory-mapped NAME.keypoint.npy '
+        'beside --out, which then holds the table of contents only: the '
+        'format for Kinetics-sized sets (docs/keypoints-2d.md)')
     parser.add_argument(
         '--no-progress', action='store_true', help='hide the progress bar')
 
@@ -131,7 +136,8 @@ def run_cli(converter: SkeletonConverter, args: argparse.Namespace) -> int:
             converter,
             args.out,
             progress,
-            allow_empty_splits=getattr(args, 'allow_empty_splits', False))
+            allow_empty_splits=getattr(args, 'allow_empty_splits', False),
+            keypoint_store=getattr(args, 'keypoint_store', False))
         status = 0
     except NothingConverted as error:
         report = error.report

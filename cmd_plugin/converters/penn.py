@@ -200,3 +200,29 @@ class PennConverter(SkeletonConverter):
             'all-(0, 0) end frames dropped in': listed(self._trimmed),
             'img_shape widened past dimensions in': listed(self._widened),
         }
+
+
+def as_pose_estimates(clip: Dict) -> List[Dict]:
+    """A clip of :func:`read_penn_json` as the per-frame entries that
+    ``MMPoseInferencer(...)(video, pred_out_dir=DIR)`` writes for a video
+    (see :mod:`.pose_estimates`): COCO-17 keypoints with Penn's head as
+    the nose and the eyes and ears Penn lacks at (0, 0), score 0; score 1
+    for Penn's joints; bbox the joints' extent. A frame whose joints are
+    all (0, 0) has no instance, as a frame where nobody was detected.
+    Stand-in pose estimates of real videos (README, "your own videos")."""
+    frames = []
+    for i, (joints, _) in enumerate(zip(clip['keypoint'], clip['visible'])):
+        instances = []
+        if (joints != 0).any():
+            keypoints = np.zeros((17, 2))
+            scores = np.zeros(17)
+            keypoints[list(PENN_TO_COCO)] = joints
+            scores[list(PENN_TO_COCO)] = 1.0
+            (x1, y1), (x2, y2) = joints.min(0), joints.max(0)
+            instances.append(dict(
+                keypoints=keypoints.tolist(),
+                keypoint_scores=scores.tolist(),
+                bbox=[[float(x1), float(y1), float(x2), float(y2)]],
+                bbox_score=1.0))
+        frames.append(dict(frame_id=i, instances=instances))
+    return frames

@@ -3,9 +3,12 @@ import os.path as osp
 import pickle
 from typing import Dict, List, Optional
 
+from .keypoint_store import OFFSET_KEY, STORE_KEY, KeypointStore
+
 FORMAT = ("MMAction2's skeleton format: a dict with 'split' (name -> list "
           "of frame_dir) and 'annotations' (list of dicts with frame_dir, "
-          'label, keypoint (M, T, V, C), total_frames)')
+          'label, keypoint (M, T, V, C), total_frames), or a keypoint store '
+          '(cmd_plugin/datasets/keypoint_store.py)')
 
 
 def load_annotation_file(path: str) -> Dict:
@@ -44,8 +47,20 @@ def load_annotation_file(path: str) -> Dict:
             f'annotation file {path} holds a {kind}'
             + (f' with keys {keys}' if keys is not None else '')
             + f', not an annotation dict; expected {FORMAT}.')
+    stored = STORE_KEY in data
+    if stored:
+        KeypointStore(path, data[STORE_KEY])  # checks the field
+    need = OFFSET_KEY if stored else 'keypoint'
     for i, ann in enumerate(data['annotations']):
-        if not isinstance(ann, dict) or 'keypoint' not in ann:
+        if isinstance(ann, dict) and 'raw_file' in ann and need not in ann:
+            raise ValueError(
+                f'annotation file {path} is a table of contents whose '
+                f'keypoints are in kpfiles (annotation {i} has raw_file='
+                f'{ann["raw_file"]!r}; pyskl\'s Kinetics format). Convert it '
+                'once into a memory-mapped keypoint store: python '
+                f'tools/data/make_keypoint_store.py --src {path} --kpfiles '
+                'DIR --out NEW.pkl, then set ann_file=NEW.pkl.')
+        if not isinstance(ann, dict) or need not in ann:
             raise ValueError(
                 f'annotation file {path}: annotation {i} is a '
                 f'{type(ann).__name__}'

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..skeleton.layouts import as_definition, get_layout
 from .annotation_file import load_annotation_file
+from .keypoint_store import STORE_KEY
 
 _MEMO: Dict[tuple, dict] = {}
 # bumped when the record's fields change, so old cache files are ignored
@@ -71,6 +72,15 @@ def summarize(data: Dict, path: str) -> dict:
     """The record of loaded annotation ``data`` (see :func:`read_record`)."""
     labels = [a.get('label') for a in data['annotations']
               if a.get('label') is not None]
+    if STORE_KEY in data:  # the table of contents says it; no array read
+        spec = data[STORE_KEY]
+        return dict(
+            layout=data_layout(data, path),
+            num_classes=data_num_classes(data, path),
+            max_label=int(max(labels)) if labels else None,
+            channels=int(spec['channels']) + bool(spec.get('scored')),
+            persons=max((int(a['num_person']) for a in data['annotations']),
+                        default=None))
     first = np.asarray(data['annotations'][0]['keypoint']) \
         if data['annotations'] else None
     # a 2-D pickle's keypoint_score becomes a channel of the input

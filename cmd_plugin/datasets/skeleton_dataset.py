@@ -18,6 +18,7 @@ from .annotation_file import load_annotation_file, select_split
 from .data_record import (data_layout, data_num_classes, read_record,
                           remember_record)
 from .data_settings import apply_data_settings
+from .keypoint_store import STORE_KEY, KeypointStore
 from .label_fraction import check_fraction, label_fraction_subset
 
 # Samples looked at by the load-time checks of the data against the
@@ -95,6 +96,7 @@ class SkeletonDataset(PoseDataset):
                 'give the seed of the label subset as an int.')
         self.label_fraction = label_fraction
         self.subset_seed = subset_seed
+        self._store: Optional[KeypointStore] = None  # set by loading
         pipeline = apply_data_settings(
             pipeline,
             dict(layout=layout, num_person=num_person, clip_len=clip_len,
@@ -106,6 +108,9 @@ class SkeletonDataset(PoseDataset):
     def load_data_list(self) -> List[Dict]:
         data = load_annotation_file(self.ann_file)
         samples = select_split(data, self.split, self.ann_file)
+        if STORE_KEY in data:
+            self._store = KeypointStore(self.ann_file, data[STORE_KEY])
+            self._store.check(samples)
         self._check_layout_record(data.get('layout'))
         self._check_num_classes(data_num_classes(data, self.ann_file))
         if not isinstance(data.get('layout'), str) \
@@ -120,6 +125,18 @@ class SkeletonDataset(PoseDataset):
         if self.label_fraction is not None:
             samples = self._label_subset(samples)
         return samples
+
+    def get_sample(self, idx: int) -> Dict:
+        """Sample ``idx`` with its keypoints: what the pipeline starts
+        from. A keypoint store's clip is read here, so ``get_data_info``
+        (labels, subsets) stays as cheap as the table of contents."""
+        info = self.get_data_info(idx)
+        if self._store is not None:
+            info.update(self._store.read(info))
+        return info
+
+    def prepare_data(self, idx: int):
+        return self.pipeline(self.get_sample(idx))
 
     def _label_subset(self, samples: List[Dict]) -> List[Dict]:
         unlabelled = [s.get('frame_dir') for s in samples
@@ -233,6 +250,8 @@ class SkeletonDataset(PoseDataset):
             return None
         step = max(1, len(samples) // _CHECK_SAMPLES)
         picked = samples[::step][:_CHECK_SAMPLES]
+        if self._store is not None:
+            picked = [dict(s, **self._store.read(s)) for s in picked]
         keypoints = [np.asarray(s['keypoint']) for s in picked]
         dims = None
         if self.layout is not None:

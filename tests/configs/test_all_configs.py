@@ -18,6 +18,7 @@ from cmd_plugin.models.selfsup import BaseMoCo
 from cmd_plugin.models.selfsup.encoder_prefix import (encoder_prefix,
                                                       stream_encoder)
 from cmd_plugin.converters.penn import PENN_CLASSES, PENN_LAYOUT
+from cmd_plugin.converters.projection import projected_layout
 from cmd_plugin.converters.sbu import SBUConverter
 from cmd_plugin.converters.ucla import UCLAConverter
 from cmd_plugin.converters.synthetic import (SYNTHETIC_2D_LAYOUT,
@@ -50,6 +51,7 @@ RECORDED = {
     'synthetic-2d.pkl': dict(layout=SYNTHETIC_2D_LAYOUT,
                              num_classes=len(SYNTHETIC_CLASSES)),
     'penn.pkl': dict(layout=PENN_LAYOUT, num_classes=len(PENN_CLASSES)),
+    'ucla-xy.pkl': dict(layout=projected_layout(UCLAConverter.layout)),
 }
 
 

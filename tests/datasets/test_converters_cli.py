@@ -11,13 +11,13 @@ from tests.datasets.test_converters_ntu import one_body, write
 
 ROOT = TOOLS_DATA.parents[1]
 SCRIPTS = ('ntu_to_pkl.py', 'pku_to_pkl.py', 'ucla_to_pkl.py',
-           'sbu_to_pkl.py', 'penn_to_pkl.py', 'make_synthetic.py')
-# read by configs, made by no converter here: MMAction2's 2-D downloads
-# and Kinetics pose estimates; their dataset blocks say where they come from
+           'sbu_to_pkl.py', 'penn_to_pkl.py', 'make_synthetic.py',
+           'project_to_2d.py', 'make_keypoint_store.py')
+# read by configs, made by no converter here: MMAction2's 2-D downloads;
+# their dataset blocks say where they come from
 NOT_CONVERTED = {
     'data/skeleton/ntu60_2d.pkl': 'download.openmmlab.com',
     'data/skeleton/ntu120_2d.pkl': 'download.openmmlab.com',
-    'data/skeleton/k400_2d.pkl': 'tools/data/poses_to_pkl.py',
 }
 
 
@@ -132,7 +132,8 @@ def test_examples_write_exactly_what_the_configs_read(capsys):
         'data/skeleton/pku1_3d.pkl', 'data/skeleton/pku2_3d.pkl',
         'data/skeleton/ucla.pkl', 'data/skeleton/sbu.pkl',
         'data/skeleton/penn.pkl', 'data/synthetic/synthetic.pkl',
-        'data/synthetic/synthetic-2d.pkl'
+        'data/synthetic/synthetic-2d.pkl', 'data/skeleton/ucla-xy.pkl',
+        'data/skeleton/k400_2d.pkl'
     } | set(NOT_CONVERTED)
     blocks = config_ann_files()
     for path, source in NOT_CONVERTED.items():

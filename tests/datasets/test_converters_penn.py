@@ -165,3 +165,42 @@ def test_full_penn_action(tmp_path, capsys):
     visible = np.concatenate([a['keypoint_visible'].ravel()
                               for a in annotations])
     assert visible.mean() == pytest.approx(0.78, abs=0.01)  # README: 22% 0
+
+
+def test_clips_as_mmpose_inferencer_files_convert_back(tmp_path, capsys):
+    """README "your own videos" without videos: Penn clips written as
+    MMPose's inferencer writes a video's poses, then converted by
+    poses_to_pkl.py, hold Penn's joints at their COCO-17 places, score 1;
+    the eyes and ears Penn lacks score 0; labels from the action folders."""
+    labels = tmp_path / 'penn' / 'labels'
+    clips = {'0001': clip_json(labels, '0001', 'bowl', frames=5),
+             '0002': clip_json(labels, '0002', 'squat', frames=3, seed=1),
+             '0003': clip_json(labels, '0003', 'bowl', frames=4, seed=2)}
+    clips['0002']['x'][1] = [0] * 13  # a frame with nobody detected
+    clips['0002']['y'][1] = [0] * 13
+    (labels / '0002.json').write_text(json.dumps(clips['0002']))
+    poses = tmp_path / 'poses'
+    assert tool_main('penn_as_pose_estimates.py')(
+        ['--src', str(tmp_path / 'penn'), '--out', str(poses)]) == 0
+    written = json.loads((poses / 'squat' / '0002.json').read_text())
+    assert [f['frame_id'] for f in written] == [0, 1, 2]
+    assert written[1]['instances'] == []
+    assert len(written[0]['instances'][0]['keypoints']) == 17
+    out = tmp_path / 'poses.pkl'
+    assert tool_main('poses_to_pkl.py')(
+        ['--src', str(poses), '--out', str(out), '--img-shape', '360',
+         '480', '--no-progress']) == 0
+    data = pickle.loads(out.read_bytes())
+    assert data['classes'] == ['bowl', 'squat']
+    by_name = {a['frame_dir']: a for a in data['annotations']}
+    for name, content in clips.items():
+        got = by_name[name]
+        assert got['label'] == int(content['action'] == 'squat')
+        xy = np.stack([content['x'], content['y']], -1).astype(np.float16)
+        coco = list(PENN_TO_COCO)
+        np.testing.assert_array_equal(got['keypoint'][0][:, coco], xy)
+        annotated = (xy != 0).any((1, 2))
+        np.testing.assert_array_equal(got['keypoint_score'][0][:, coco],
+                                      np.repeat(annotated[:, None], 13, 1))
+        others = [j for j in range(17) if j not in coco]
+        assert not got['keypoint_score'][0][:, others].any()

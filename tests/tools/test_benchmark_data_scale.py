@@ -111,6 +111,27 @@ def test_dry_run_prints_the_table_and_plausible_numbers(tmp_path):
     assert pipe['input_shape'] == [2, 2, 64, 17, 3]
     assert 0 < pipe['clips_per_s'] and 0 < pipe['clips_per_cpu_s']
     steps = list(pipe['step_ms'])
-    assert steps[:3] == ['get_data_info', 'PreNormalizeImage2D',
+    assert steps[:3] == ['record', 'PreNormalizeImage2D',
                          'AppendKeypointScore']
     assert 'PreNormalizeSkeleton' not in steps
+
+
+def test_dry_run_of_a_keypoint_store(tmp_path):
+    out = tmp_path / 'store.json'
+    clips, frames, persons = 50, 20, 2
+    run_tool([TOOL, '--format', 'store', '--clips', str(clips), '--frames',
+              str(frames), '--workers', '1', '--repeats', '1', '--samples',
+              '20', '--worker-samples', '8', '--out', str(out)],
+             timeout=300)
+    result = json.loads(out.read_text())
+    row = result['sizes'][str(clips)]
+    arrays = persons * frames * 17 * (2 * 2 + 2)
+    # the array file holds the keypoints; the table of contents is small
+    assert arrays <= row['bytes_per_clip'] < 1.5 * arrays
+    # a rank serialises the table of contents only
+    assert row['buffer_mib'] * MIB < 0.2 * clips * arrays
+    assert row['knn_buffer_mib'] * MIB < 0.2 * clips * arrays
+    assert result['raw'][str(clips)]['rank'][0]['worker_clips'] == 8
+    pipe = result['throughput']['protocol']
+    assert pipe['input_shape'] == [2, 2, 64, 17, 3]
+    assert pipe['step_ms']['record'] > 0

@@ -3,7 +3,10 @@ pickle (pixels, keypoint_score, img_shape, as MMAction2's 2-D pickles) ->
 CMD pretraining with the kNN monitor (the Penn Action CPU recipe config on
 the synthetic-2d block) -> kNN of the checkpoint (tools/test.py) -> linear
 evaluation of each stream and their fusion. The layout ('coco') and the
-three input channels (x, y, score) come from the data."""
+three input channels (x, y, score) come from the data. The checkpoint's
+kNN on the same data written as a keypoint store matches the pickle's."""
+import re
+
 import torch
 
 from tests.conftest import run_tool
@@ -41,6 +44,17 @@ def test_2d_pretraining_knn_and_linear(tmp_path):
                'model.queue_size=32'])
     assert 'knn/fused' in log
 
+    # the same data as a keypoint store (Kinetics' format): same numbers
+    store = tmp_path / 'synthetic-2d-store.pkl'
+    run_tool(['tools/data/make_keypoint_store.py', '--src', str(pkl),
+              '--out', str(store), '--no-progress'])
+    env['CMD_DEMO_2D_ANN_FILE'] = str(store)
+    stored = run(['tools/test.py', PRETRAIN, ckpt, '--work-dir',
+                  str(tmp_path / 'knn_store'), '--cfg-options', BLOCK,
+                  'model.queue_size=32'])
+    assert knn_metrics(stored) == knn_metrics(log) != {}
+    env['CMD_DEMO_2D_ANN_FILE'] = str(pkl)
+
     dumps = []
     for stream in ('joint', 'motion', 'bone'):
         options = [BLOCK, f'model.stream={stream}', f'model.pretrained={ckpt}',
@@ -56,3 +70,8 @@ def test_2d_pretraining_knn_and_linear(tmp_path):
     log = run(['tools/analysis_tools/report.py', 'fusion', '--preds',
                *dumps])
     assert 'fusion' in log
+
+
+def knn_metrics(log):
+    """The kNN accuracies a test run printed, by name."""
+    return dict(re.findall(r'(knn/\w+): ([\d.]+)', log))

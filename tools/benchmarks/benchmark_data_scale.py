@@ -127,6 +127,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--target', type=int, default=240000,
                         help='training clips to extrapolate to')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--format', choices=('pickle', 'store'),
+                        default='pickle',
+                        help='one whole pickle (MMAction2\'s), or a keypoint '
+                        'store: table of contents + memory-mapped .npy')
     parser.add_argument('--work-dir', default=None,
                         help='where the pickles go (default: a temporary '
                         'folder, removed at the end)')
@@ -222,9 +226,17 @@ def _persons(array: np.ndarray, persons: int) -> np.ndarray:
     return np.ascontiguousarray(array[:persons], dtype=np.float32)
 
 
+def data_files(path: str) -> List[str]:
+    """The pickle, and a keypoint store's array beside it."""
+    from cmd_plugin.datasets.keypoint_store import store_file_name
+    npy = osp.join(osp.dirname(path), store_file_name(path))
+    return [path] + ([npy] if osp.exists(npy) else [])
+
+
 def write_pickle(path: str, train: int, val: int, frames: int,
-                 persons: int, seed: int) -> Dict:
-    """Write the Kinetics-shaped pickle; returns what was written."""
+                 persons: int, seed: int, store: bool = False) -> Dict:
+    """Write the Kinetics-shaped pickle (a keypoint store: its table of
+    contents at ``path``); returns what was written."""
     templates, source = clip_templates(frames, persons, seed)
     rng = np.random.default_rng(seed + 1)
     shifts = rng.normal(0, 40, (train + val, 2)).astype(np.float32)
@@ -239,20 +251,29 @@ def write_pickle(path: str, train: int, val: int, frames: int,
                 np.float16),
             keypoint_score=score.astype(np.float16)))
         names['train' if i < train else 'val'].append(name)
+    array_bytes = int(annotations[0]['keypoint'].nbytes
+                      + annotations[0]['keypoint_score'].nbytes)
     data = dict(split=names, annotations=annotations, layout='coco',
                 num_classes=400)
+    whole = path + '.whole.pkl' if store else path
     start = time.perf_counter()
-    with open(path, 'wb') as f:
+    with open(whole, 'wb') as f:
         pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    if store:  # the table of contents at path, the array beside it
+        from cmd_plugin.converters import run_conversion
+        from cmd_plugin.converters.pickle_source import PickleCopyConverter
+        del data, annotations
+        run_conversion(PickleCopyConverter(whole), path,
+                       keypoint_store=True)
+        os.remove(whole)
     dump_s = time.perf_counter() - start
     # what a dataset keeps after its first launch: later launches (and
     # every rank) read the layout from it instead of unpickling twice
-    from cmd_plugin.datasets.data_record import remember_record
-    remember_record(path, data)
-    return dict(file_bytes=osp.getsize(path), dump_s=dump_s,
-                array_bytes_per_clip=int(
-                    annotations[0]['keypoint'].nbytes +
-                    annotations[0]['keypoint_score'].nbytes),
+    from cmd_plugin.datasets.data_record import read_record
+    read_record(path)
+    return dict(file_bytes=sum(map(osp.getsize, data_files(path))),
+                dump_s=dump_s,
+                array_bytes_per_clip=array_bytes,
                 template_source=source)
 
 
@@ -420,7 +441,7 @@ def run_throughput(path: str, args, spec: str) -> Dict:
     seed_pipeline_rng(args.seed)
     dataset = build_train(path, args, load_pipelines(spec)[0])
     steps = list(dataset.pipeline.transforms)
-    names = ['get_data_info'] + [type(t).__name__ for t in steps]
+    names = ['record'] + [type(t).__name__ for t in steps]
     rng = np.random.default_rng(args.seed)
     order = rng.integers(0, len(dataset), args.samples + 10).tolist()
     times = np.zeros(len(names))
@@ -430,7 +451,7 @@ def run_throughput(path: str, args, spec: str) -> Dict:
             times[:] = 0
             wall, cpu = time.perf_counter(), time.process_time()
         mark = time.perf_counter()
-        results = dataset.get_data_info(idx)
+        results = dataset.get_sample(idx)
         stamps = [time.perf_counter()]
         for step in steps:
             results = step(results)
@@ -453,7 +474,8 @@ def run_worker(args) -> Dict:
     if mode == 'write':
         clips, val = (int(v) for v in extra.split(','))
         return write_pickle(args.path, clips, val, args.frames,
-                            args.persons, args.seed)
+                            args.persons, args.seed,
+                            args.format == 'store')
     if mode == 'unpickle':
         return run_unpickle(args.path)
     if mode == 'rank':
@@ -602,7 +624,8 @@ def format_report(args, result: Dict) -> str:
     rows = result['sizes']
     clips = sorted(rows)
     lines = [
-        f'Kinetics-shaped 2-D pickle: M={args.persons} T={args.frames} '
+        f'Kinetics-shaped 2-D data ({args.format}): M={args.persons} '
+        f'T={args.frames} '
         f'V={NUM_JOINTS}, float16 keypoint + keypoint_score, val = '
         f'{args.val_ratio:g} x train; dataset clip_len={args.clip_len} '
         f'min_crop_length={args.min_crop_length} num_person='
@@ -683,7 +706,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                               f" clips/s ({r['clips_per_cpu_s']:.1f} per "
                               f"CPU-s), input {tuple(r['input_shape'])}",
                               flush=True)
-            os.remove(path)
+            for name in data_files(path):
+                os.remove(name)
             sizes[clips] = m
     finally:
         if args.work_dir is None:

@@ -1,0 +1,83 @@
+"""Conversions whose source is an annotation pickle already: one source
+per clip, splits and top-level fields carried over."""
+import pickle
+from typing import Dict, Iterable, List, Optional
+
+from .base import SkeletonConverter
+
+_WRITTEN = ('layout', 'split', 'annotations')
+
+
+def split_membership(split: Optional[Dict]) -> Dict[str, List[str]]:
+    """``frame_dir`` -> the names of the splits listing it."""
+    member: Dict[str, List[str]] = {}
+    for name, clips in (split or {}).items():
+        for clip in clips:
+            member.setdefault(clip, []).append(name)
+    return member
+
+
+def read_annotation_pickle(src: str) -> Dict:
+    """The annotation dict of ``src``.
+
+    Raises:
+        ValueError: Not an annotation dict or no layout recorded (naming
+            the file and the fix).
+    """
+    with open(src, 'rb') as f:
+        data = pickle.load(f)
+    if not isinstance(data, dict) or not isinstance(data.get('annotations'),
+                                                    list):
+        raise ValueError(f'{src}: not an annotation pickle (want a dict '
+                         "with 'split' and 'annotations')")
+    if not data.get('layout'):
+        raise ValueError(f'{src} records no layout; convert it again with '
+                         'its tools/data/*_to_pkl.py, which writes one')
+    return data
+
+
+class PickleSourceConverter(SkeletonConverter):
+    """Base of conversions of an annotation pickle: :meth:`convert` sees
+    one annotation (by ``frame_dir``) at a time; ``split`` and every other
+    top-level field (``classes``, ``num_classes``, ...) are kept.
+
+    Args:
+        src (str): The annotation pickle.
+    """
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.data = read_annotation_pickle(src)
+        self._by_name = {a['frame_dir']: a for a in self.data['annotations']}
+        self._splits = split_membership(self.data.get('split'))
+        self.split_names = tuple(self.data.get('split') or ())
+        self.layout = self.data['layout']
+        labels = [int(a['label']) for a in self.data['annotations']
+                  if a.get('label') is not None]
+        self.num_classes = len(self.data.get('classes') or ()) or (
+            1 + max(labels) if labels else 0)
+
+    def sources(self) -> List[str]:
+        return list(self._by_name)
+
+    def source_name(self, source: str) -> str:
+        return source
+
+    def annotation(self, source: str) -> Dict:
+        return self._by_name[source]
+
+    def splits_of(self, annotation: Dict) -> Iterable[str]:
+        return self._splits.get(annotation['frame_dir'], ())
+
+    def top_level_fields(self) -> Dict:
+        return {k: v for k, v in self.data.items() if k not in _WRITTEN
+                and k != 'keypoint_store'}
+
+
+class PickleCopyConverter(PickleSourceConverter):
+    """Every clip as it is: with ``keypoint_store=True`` in
+    :func:`~.base.run_conversion`, a whole pickle becomes a keypoint
+    store."""
+
+    def convert(self, source: str, report) -> List[Dict]:
+        return [self.annotation(source)]
