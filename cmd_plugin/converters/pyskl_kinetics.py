@@ -104,8 +104,8 @@ class PysklKineticsConverter(SkeletonConverter):
             name = annotation['frame_dir']
             try:
                 samples.append(self._clip(annotation, kpfile.get(name)))
-            except SampleError as error:
-                report.add(name, error.reason, error.detail)
+            except Exception as error:  # noqa: BLE001 - one clip, not the
+                report.add_error(name, error)  # kpfile's others
         return samples
 
     def _clip(self, annotation: Dict, stored: Optional[Dict]) -> Dict:

@@ -47,7 +47,10 @@ class SkeletonDataset(PoseDataset):
     are not left/right symmetric, when the shortest crop is longer than
     most clips, or when ``num_person`` exceeds the persons present.
     ``label_fraction`` keeps a seeded, class-balanced share of the split
-    (semi-supervised runs; see :mod:`.label_fraction`).
+    (semi-supervised runs; see :mod:`.label_fraction`). A keypoint store
+    (:mod:`.keypoint_store`: a table of contents plus one memory-mapped
+    array, the format for Kinetics-sized sets) loads the same way; its
+    clips are read from the map when the pipeline asks (:meth:`get_sample`).
 
     Args:
         ann_file (str): The ``.pkl`` annotation file.

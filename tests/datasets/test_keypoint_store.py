@@ -146,6 +146,9 @@ def pyskl_kinetics(tmp_path):
         'c': (np.array([0, 1]), np.array([0.1, 0.2]), rows(2),
               'part_1.pkl'),  # no box passes
         'd': (np.array([2]), np.ones(1), rows(1), 'part_9.pkl'),  # missing
+        # frames out of order: DecompressPose refuses; its kpfile's
+        # other clips stay
+        'e': (np.array([2, 0]), np.ones(2), rows(2), 'part_0.pkl'),
     }
     kpfiles = tmp_path / 'kpfiles'
     kpfiles.mkdir()
@@ -161,7 +164,7 @@ def pyskl_kinetics(tmp_path):
                    in enumerate(clips.items())]
     toc = tmp_path / 'k400_hrnet.pkl'
     toc.write_bytes(pickle.dumps(dict(
-        split=dict(train=['a', 'b', 'c'], val=['d']),
+        split=dict(train=['a', 'b', 'c', 'e'], val=['d']),
         annotations=annotations)))
     return str(toc), (str(kpfiles), clips)
 
@@ -172,7 +175,7 @@ def test_pyskl_kinetics_kpfiles_become_a_store(tmp_path):
     report = run_conversion(PysklKineticsConverter(toc, kpfiles), str(out),
                             keypoint_store=True)
     assert {s.name: s.reason for s in report.skipped} == {
-        'c': 'no person', 'part_9': 'missing kpfile'}
+        'c': 'no person', 'part_9': 'missing kpfile', 'e': 'unreadable'}
     data = pickle.loads(out.read_bytes())
     assert data['layout'] == 'coco'
     store = KeypointStore(str(out), data['keypoint_store'])
