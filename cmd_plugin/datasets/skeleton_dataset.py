@@ -116,6 +116,8 @@ class SkeletonDataset(PoseDataset):
             self._store.check(samples)
         self._check_layout_record(data.get('layout'))
         self._check_num_classes(data_num_classes(data, self.ann_file))
+        if data.get('classes') is not None:  # names for plots and reports
+            self._metainfo.setdefault('classes', tuple(data['classes']))
         if not isinstance(data.get('layout'), str) \
                 or data['layout'] in LAYOUTS:  # a record of a known layout
             remember_record(self.ann_file, data)  # the next launch reads it

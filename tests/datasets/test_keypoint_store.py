@@ -209,3 +209,4 @@ def test_the_command_line_converts_kpfiles_and_names_a_wrong_folder(
                  str(tmp_path / 'x.pkl'), '--no-progress']) == 2
     assert 'is not a folder' in capsys.readouterr().out
     assert not (tmp_path / 'x.pkl').exists()
+

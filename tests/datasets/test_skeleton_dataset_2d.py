@@ -101,3 +101,16 @@ def test_scdnet_views_of_2d_keypoints(pickle_2d):
         assert tuple(inputs.shape) == (2, 2, 32, 17, 3)
         score = inputs[..., 2]  # never rotated, sheared or flipped
         assert float(score.min()) >= 0 and float(score.max()) <= 1
+
+
+def test_class_names_of_the_pickle_reach_the_metainfo(tmp_path):
+    """t-SNE legends and reports name the classes the converter wrote."""
+    data = make_synthetic_dataset(per_class=3, dims=2)
+    data['classes'] = [f'action {i}' for i in range(data['num_classes'])]
+    path = tmp_path / 'named.pkl'
+    path.write_bytes(pickle.dumps(data))
+    assert build(str(path), VAL, split='val').metainfo['classes'] == tuple(
+        data['classes'])
+    del data['classes']
+    path.write_bytes(pickle.dumps(data))
+    assert 'classes' not in build(str(path), VAL, split='val').metainfo
