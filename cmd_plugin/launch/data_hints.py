@@ -14,6 +14,11 @@ _NTU = ('python tools/data/ntu_to_pkl.py --src nturgb+d_skeletons '
 
 # (lower-case file name pattern, command template), first match wins
 CONVERTERS: List[Tuple[str, str]] = [
+    # MMAction2's HRNet 2-D keypoints are downloaded, not converted
+    ('ntu60*2d*.pkl', 'wget https://download.openmmlab.com/mmaction/v1.0/'
+     'skeleton/data/ntu60_2d.pkl -O {out}'),
+    ('ntu120*2d*.pkl', 'wget https://download.openmmlab.com/mmaction/v1.0/'
+     'skeleton/data/ntu120_2d.pkl -O {out}'),
     ('ntu60*.pkl',
      _NTU.format(dataset='ntu60',
                  ignore='NTU_RGBD_samples_with_missing_skeletons.txt',
@@ -27,10 +32,21 @@ CONVERTERS: List[Tuple[str, str]] = [
      '--out {out}'),
     ('pku*.pkl', 'python tools/data/pku_to_pkl.py --src PKU-MMD-v2 '
      '--out {out}'),
+    ('*ucla*xy*.pkl', 'python tools/data/ucla_to_pkl.py --src '
+     '../shared/data/nw-ucla --out data/skeleton/ucla.pkl && python '
+     'tools/data/project_to_2d.py --src data/skeleton/ucla.pkl --out {out}'),
     ('*ucla*.pkl', 'python tools/data/ucla_to_pkl.py '
      '--src ../shared/data/nw-ucla --out {out}'),
     ('*sbu*.pkl', 'python tools/data/sbu_to_pkl.py '
      '--src ../shared/data/sbu-interaction --out {out}'),
+    ('*penn*.pkl', 'python tools/data/penn_to_pkl.py '
+     '--src ../shared/data/penn-action --out {out}'),
+    ('k400*.pkl', 'python tools/data/make_keypoint_store.py --src '
+     'k400_hrnet.pkl --kpfiles kpfiles --out {out}  (pyskl\'s Kinetics '
+     'skeletons; your own videos: tools/data/poses_to_pkl.py '
+     '--keypoint-store)'),
+    ('synthetic*2d*.pkl', 'python tools/data/make_synthetic.py --2d '
+     '--out {out}'),
     ('synthetic*.pkl', 'python tools/data/make_synthetic.py --out {out}'),
 ]
 

@@ -33,6 +33,20 @@ from cmd_plugin.launch.preflight import (check_command, iter_ann_files,
     ('data/synthetic/synthetic.pkl',
      'python tools/data/make_synthetic.py --out data/synthetic/synthetic.pkl'),
     ('data/kinetics_2d.pkl', GENERIC_HINT),
+    # 2-D sets: not the 3-D converters their names also match
+    ('data/skeleton/ntu60_2d.pkl',
+     'wget https://download.openmmlab.com/mmaction/v1.0/skeleton/data/'
+     'ntu60_2d.pkl -O data/skeleton/ntu60_2d.pkl'),
+    ('data/skeleton/ucla-xy.pkl',
+     'python tools/data/ucla_to_pkl.py --src ../shared/data/nw-ucla --out '
+     'data/skeleton/ucla.pkl && python tools/data/project_to_2d.py --src '
+     'data/skeleton/ucla.pkl --out data/skeleton/ucla-xy.pkl'),
+    ('data/synthetic/synthetic-2d.pkl',
+     'python tools/data/make_synthetic.py --2d --out '
+     'data/synthetic/synthetic-2d.pkl'),
+    ('data/skeleton/penn.pkl',
+     'python tools/data/penn_to_pkl.py --src ../shared/data/penn-action '
+     '--out data/skeleton/penn.pkl'),
 ])
 def test_converter_command_by_file_name(path, expected):
     assert converter_command(path) == expected
