@@ -63,8 +63,8 @@ def add_output_args(parser: argparse.ArgumentParser) -> None:
         'that is an error: it means a wrong split file or source folder)')
     parser.add_argument(
         '--keypoint-store', action='store_true',
-        help='write the keypoints to one memory-mapped NAME.keypoint.npy '
-        'beside --out, which then holds the table of contents only: the '
+        help='write the keypoints to one memory-mapped '
+        'NAME.<token>.keypoint.npy beside --out, which then holds the table of contents only: the '
         'format for Kinetics-sized sets (docs/keypoints-2d.md)')
     parser.add_argument(
         '--no-progress', action='store_true', help='hide the progress bar')

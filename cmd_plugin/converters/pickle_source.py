@@ -3,6 +3,7 @@ per clip, splits and top-level fields carried over."""
 import pickle
 from typing import Dict, Iterable, List, Optional
 
+from ..datasets.keypoint_store import STORE_KEY
 from .base import SkeletonConverter
 
 _WRITTEN = ('layout', 'split', 'annotations')
@@ -30,6 +31,10 @@ def read_annotation_pickle(src: str) -> Dict:
                                                     list):
         raise ValueError(f'{src}: not an annotation pickle (want a dict '
                          "with 'split' and 'annotations')")
+    if STORE_KEY in data:
+        raise ValueError(f'{src} is a keypoint store already (its keypoints '
+                         f'are in {data[STORE_KEY].get("file")}); give the '
+                         'whole pickle it was written from')
     if not data.get('layout'):
         raise ValueError(f'{src} records no layout; convert it again with '
                          'its tools/data/*_to_pkl.py, which writes one')
@@ -70,8 +75,7 @@ class PickleSourceConverter(SkeletonConverter):
         return self._splits.get(annotation['frame_dir'], ())
 
     def top_level_fields(self) -> Dict:
-        return {k: v for k, v in self.data.items() if k not in _WRITTEN
-                and k != 'keypoint_store'}
+        return {k: v for k, v in self.data.items() if k not in _WRITTEN}
 
 
 class PickleCopyConverter(PickleSourceConverter):

@@ -57,6 +57,8 @@ def orthographic_frame(annotations: Iterable[Dict],
     for annotation in annotations:
         keypoint = np.asarray(annotation['keypoint'], np.float64)
         points = keypoint[present_joints(keypoint)][:, :2]
+        # a clip with NaN is refused when it is converted; not here
+        points = points[np.isfinite(points).all(1)]
         if len(points):
             low = np.minimum(low, points.min(0))
             high = np.maximum(high, points.max(0))

@@ -24,6 +24,8 @@ Decisions:
   clip is reported and skipped.
 - ``raw_file`` is looked up by its base name in ``kpfiles`` (pyskl's
   paths are relative to its own checkout).
+- ``box_thr`` applies to every split (val and test included), so every
+  split sees the same detections.
 """
 import os.path as osp
 import pickle
@@ -33,6 +35,7 @@ from typing import Dict, Iterable, List, Optional
 import numpy as np
 from mmaction.datasets.transforms import DecompressPose
 
+from ..skeleton.layouts import get_layout
 from .base import SkeletonConverter
 from .keypoint2d import make_annotation_2d
 from .pickle_source import split_membership
@@ -87,7 +90,7 @@ class PysklKineticsConverter(SkeletonConverter):
         labels = [int(a['label']) for a in data['annotations']
                   if a.get('label') is not None]
         self.num_classes = 1 + max(labels) if labels else 0
-        self.num_joints: Optional[int] = None
+        self.num_joints = int(get_layout(layout)['num_node'])
 
     def sources(self) -> List[str]:
         return list(self._groups)
@@ -129,7 +132,6 @@ class PysklKineticsConverter(SkeletonConverter):
         if not len(keep):
             raise SampleError('no person', f'no skeleton with box_score >= '
                               f'{self.box_thr}')
-        self.num_joints = self.num_joints or keypoint.shape[1]
         result = self.decompress.transform(dict(
             total_frames=int(annotation['total_frames']),
             frame_inds=frame_inds, keypoint=keypoint, anno_inds=keep))

@@ -8,15 +8,19 @@ layout, ``classes`` and per clip ``frame_dir``, ``label``,
 ``total_frames``, ``img_shape``, ``num_person`` and ``keypoint_offset``,
 about 200 bytes -- and the keypoints live in one ``.npy`` file::
 
-    k400_2d.pkl            # dict(layout, classes, split, annotations,
-                           #      keypoint_store=dict(file, channels, scored))
-    k400_2d.keypoint.npy   # (rows, V, channels + scored), the dtype of
-                           # the clips written (float16 from converters)
+    k400_2d.pkl                  # dict(layout, classes, split, annotations,
+                                 #   keypoint_store=dict(file, channels,
+                                 #   scored, rows, dtype, token))
+    k400_2d.<token>.keypoint.npy # (rows, V, channels + scored), the dtype
+                                 # of the clips written (float16 from the
+                                 # converters)
 
 A clip's M x T rows start at its ``keypoint_offset``: persons outer, frames
 inner, so ``rows.reshape(M, T, V, -1)`` is MMAction2's ``keypoint`` with,
 when ``scored``, ``keypoint_score`` as the last channel. ``file`` is
-relative to the pickle's folder. Every process maps the file read-only, so
+relative to the pickle's folder; each write names its array afresh, so a
+table is never read against another write's array, and ``rows`` /
+``dtype`` are checked whenever the array is mapped. Every process maps the file read-only, so
 one page-cached copy serves all ranks and DataLoader workers of a node,
 and a sample is read when the pipeline asks for it
 (:meth:`SkeletonDataset.get_data_info`).
@@ -26,6 +30,7 @@ from pyskl's Kinetics table of contents and kpfiles) and ``--keypoint-store``
 on every converter in ``tools/data/``.
 """
 import os.path as osp
+import pickle
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -36,8 +41,18 @@ STORE_SUFFIX = '.keypoint.npy'
 
 
 def store_file_name(ann_file: str) -> str:
-    """The ``.npy`` a store pickle ``NAME.pkl`` writes beside it."""
+    """``NAME.keypoint.npy`` for a store pickle ``NAME.pkl``; a write puts
+    its token before ``.keypoint.npy``."""
     return osp.splitext(osp.basename(ann_file))[0] + STORE_SUFFIX
+
+
+def store_array_path(ann_file: str) -> Optional[str]:
+    """The array a store's table of contents names; None for a whole
+    pickle."""
+    with open(ann_file, 'rb') as f:
+        data = pickle.load(f)
+    spec = data.get(STORE_KEY) if isinstance(data, dict) else None
+    return KeypointStore(ann_file, spec).path if spec is not None else None
 
 
 class KeypointStore:
@@ -60,6 +75,7 @@ class KeypointStore:
         self.ann_file = ann_file
         self.path = osp.join(osp.dirname(osp.abspath(ann_file)),
                              spec['file'])
+        self.spec = spec
         self.channels = int(spec.get('channels', 0))
         self.scored = bool(spec.get('scored', False))
         self._array: Optional[np.ndarray] = None
@@ -84,12 +100,16 @@ class KeypointStore:
     def _check_array(self) -> None:
         array = self._array
         want = self.channels + self.scored
-        if array.ndim != 3 or array.shape[-1] != want:
+        rows = self.spec.get('rows', len(array)) if array.ndim else None
+        dtype = np.dtype(self.spec.get('dtype', array.dtype))
+        if array.ndim != 3 or array.shape[-1] != want \
+                or len(array) != rows or array.dtype != dtype:
             raise ValueError(
-                f'{self.path} holds an array of shape {array.shape}, but '
-                f'{self.ann_file} says (rows, V, {want}) (channels='
-                f'{self.channels}, scored={self.scored}). The two files are '
-                'from different writes; write the store again')
+                f'{self.path} holds an array of shape {array.shape} '
+                f'{array.dtype}, but {self.ann_file} says ({rows}, V, '
+                f'{want}) {dtype} (channels={self.channels}, scored='
+                f'{self.scored}). The two files are from different writes; '
+                'write the store again')
 
     def check(self, annotations: List[Dict]) -> None:
         """Every annotation's rows lie inside the array.

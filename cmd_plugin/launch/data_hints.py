@@ -41,10 +41,9 @@ CONVERTERS: List[Tuple[str, str]] = [
      '--src ../shared/data/sbu-interaction --out {out}'),
     ('*penn*.pkl', 'python tools/data/penn_to_pkl.py '
      '--src ../shared/data/penn-action --out {out}'),
+    # from pyskl's / MMAction2's Kinetics skeletons (table + kpfiles)
     ('k400*.pkl', 'python tools/data/make_keypoint_store.py --src '
-     'k400_hrnet.pkl --kpfiles kpfiles --out {out}  (pyskl\'s Kinetics '
-     'skeletons; your own videos: tools/data/poses_to_pkl.py '
-     '--keypoint-store)'),
+     'k400_hrnet.pkl --kpfiles kpfiles --out {out}'),
     ('synthetic*2d*.pkl', 'python tools/data/make_synthetic.py --2d '
      '--out {out}'),
     ('synthetic*.pkl', 'python tools/data/make_synthetic.py --out {out}'),

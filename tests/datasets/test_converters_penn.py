@@ -179,9 +179,13 @@ def test_clips_as_mmpose_inferencer_files_convert_back(tmp_path, capsys):
     clips['0002']['x'][1] = [0] * 13  # a frame with nobody detected
     clips['0002']['y'][1] = [0] * 13
     (labels / '0002.json').write_text(json.dumps(clips['0002']))
+    (labels / '0004.json').write_text('{"action": ')  # broken: reported
     poses = tmp_path / 'poses'
     assert tool_main('penn_as_pose_estimates.py')(
         ['--src', str(tmp_path / 'penn'), '--out', str(poses)]) == 0
+    printed = capsys.readouterr().out
+    assert 'wrote 3 pose-estimate files' in printed
+    assert 'skipped 0004.json: garbled file' in printed
     written = json.loads((poses / 'squat' / '0002.json').read_text())
     assert [f['frame_id'] for f in written] == [0, 1, 2]
     assert written[1]['instances'] == []

@@ -83,3 +83,16 @@ def test_a_2d_pickle_is_refused(tmp_path):
         ProjectionConverter(str(out))
     with pytest.raises(ValueError, match='camera='):
         ProjectionConverter(src, camera='fisheye')
+
+
+def test_a_clip_with_nan_is_skipped_not_the_set(tmp_path):
+    src, clips = three_d(tmp_path)
+    data = pickle.loads(open(src, 'rb').read())
+    data['annotations'][2]['keypoint'][0, 1, 1, 0] = np.nan
+    with open(src, 'wb') as f:
+        pickle.dump(data, f)
+    report = run_conversion(ProjectionConverter(src),
+                            str(tmp_path / 'xy.pkl'))
+    assert {s.name: s.reason for s in report.skipped} == {
+        'c2': 'non-finite coordinates'}
+    assert report.summary['samples'] == 3

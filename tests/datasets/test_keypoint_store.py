@@ -13,12 +13,13 @@ import torch
 from mmengine.config import Config
 
 import cmd_plugin  # noqa: F401
-from cmd_plugin.converters import run_conversion
+from cmd_plugin.converters import run_conversion, store_writer
 from cmd_plugin.converters.pickle_source import PickleCopyConverter
 from cmd_plugin.converters.pyskl_kinetics import PysklKineticsConverter
 from cmd_plugin.converters.synthetic import make_synthetic_dataset
 from cmd_plugin.datasets.data_record import read_record
-from cmd_plugin.datasets.keypoint_store import KeypointStore
+from cmd_plugin.datasets.keypoint_store import (KeypointStore,
+                                                store_array_path)
 from cmd_plugin.datasets.transforms.rng import seed_pipeline_rng
 from mmaction.registry import DATASETS
 from tests.datasets.test_skeleton_dataset_2d import CPU_TRAIN, VAL
@@ -51,7 +52,7 @@ def build(ann_file, pipeline, split='train', **kwargs):
 @pytest.mark.parametrize('dims', [2, 3])
 def test_a_store_gives_what_the_whole_pickle_gives(tmp_path, dims):
     whole, store = whole_and_store(tmp_path, dims)
-    assert (tmp_path / f'store-{dims}d.keypoint.npy').is_file()
+    assert Path(store_array_path(store)).is_file()
     assert read_record(store) == read_record(whole)
     for pipeline, split, mode in ((CPU_TRAIN, 'train', False),
                                   (VAL, 'val', True)):
@@ -91,18 +92,103 @@ def test_labels_are_read_without_reading_keypoints(tmp_path, monkeypatch):
 
 def test_files_that_do_not_belong_together_are_named(tmp_path):
     _, store = whole_and_store(tmp_path, 2)
-    npy = tmp_path / 'store-2d.keypoint.npy'
+    npy = Path(store_array_path(store))
     rows = np.load(npy)
     np.save(npy, rows[:10])
-    with pytest.raises(ValueError, match='rows .* which has 10.*write the '
-                       'store again'):
+    with pytest.raises(ValueError, match=r'shape \(10, 17, 3\) float32, but '
+                       r'.* says \(\d+, V, 3\).*write the store again'):
         build(store, VAL)
     np.save(npy, rows[..., :2])
-    with pytest.raises(ValueError, match=r'shape .*says \(rows, V, 3\)'):
+    with pytest.raises(ValueError, match=r'says \(\d+, V, 3\)'):
+        build(store, VAL)
+    np.save(npy, rows.astype(np.float16))
+    with pytest.raises(ValueError, match='float16, but .* float32'):
         build(store, VAL)
     npy.unlink()
     with pytest.raises(FileNotFoundError, match='keypoint.npy.*beside the'):
         build(store, VAL)
+
+
+def test_a_clip_beyond_the_array_is_named(tmp_path):
+    _, store = whole_and_store(tmp_path, 2)
+    data = pickle.loads(Path(store).read_bytes())
+    data['annotations'][-1]['keypoint_offset'] = data['keypoint_store'][
+        'rows']
+    Path(store).write_bytes(pickle.dumps(data))
+    name = data['annotations'][-1]['frame_dir']
+    with pytest.raises(ValueError, match=f"clip '{name}' needs rows"):
+        build(store, VAL, 'val')
+
+
+def test_a_rewrite_that_fails_leaves_the_old_pair(tmp_path, monkeypatch):
+    whole, store = whole_and_store(tmp_path, 2)
+    before = [seeded(build(store, VAL, 'val'), i)['inputs'] for i in (0, 1)]
+    old_npy = store_array_path(store)
+    data = pickle.loads(Path(whole).read_bytes())
+    for a in data['annotations']:
+        a['keypoint'] = a['keypoint'] * 0 + 7
+    other = tmp_path / 'other.pkl'
+    other.write_bytes(pickle.dumps(data))
+
+    def crash(obj, path):
+        raise OSError('disk full')
+
+    monkeypatch.setattr(store_writer, 'dump_pickle_atomic', crash)
+    with pytest.raises(OSError, match='disk full'):
+        run_conversion(PickleCopyConverter(str(other)), store,
+                       keypoint_store=True)
+    assert store_array_path(store) == old_npy
+    assert sorted(p.name for p in tmp_path.glob('*store-2d.*')) == sorted(
+        [Path(old_npy).name, 'store-2d.pkl']), 'the failed write left files'
+    after = [seeded(build(store, VAL, 'val'), i)['inputs'] for i in (0, 1)]
+    assert all(torch.equal(a, b) for a, b in zip(before, after))
+    monkeypatch.undo()
+    run_conversion(PickleCopyConverter(str(other)), store,
+                   keypoint_store=True)
+    new_npy = store_array_path(store)
+    assert new_npy != old_npy and not Path(old_npy).exists()
+    assert float(build(store, VAL, 'val').get_sample(0)['keypoint'].max()
+                 ) == 7
+
+
+def test_bad_clips_are_reported_and_skipped(tmp_path):
+    data = make_synthetic_dataset(per_class=2, dims=2)
+    clips = data['annotations']
+    clips[1]['keypoint_score'] = clips[1]['keypoint_score'][:, :-1]
+    clips[2]['keypoint'] = clips[2]['keypoint'][0]  # no person axis
+    clips[3]['keypoint'] = clips[3]['keypoint'].copy()
+    clips[3]['keypoint'][0, 0, 0, 0] = np.nan
+    clips[4]['keypoint'] = clips[4]['keypoint'][:, :0]  # no frame
+    # float32 first: a float64 value it cannot hold is not rounded
+    clips[5]['keypoint'] = clips[5]['keypoint'].astype(np.float64) + 1e-9
+    src = tmp_path / 'bad.pkl'
+    src.write_bytes(pickle.dumps(data))
+    report = run_conversion(PickleCopyConverter(str(src)),
+                            str(tmp_path / 'out.pkl'), keypoint_store=True)
+    reasons = {s.name: s.reason for s in report.skipped}
+    names = [c['frame_dir'] for c in clips]
+    assert reasons == {names[1]: 'wrong shape', names[2]: 'wrong shape',
+                       names[3]: 'non-finite coordinates',
+                       names[4]: 'wrong shape',
+                       names[5]: 'inconsistent dtype'}
+
+
+def test_other_dtypes_are_kept_exactly(tmp_path):
+    data = make_synthetic_dataset(per_class=2, dims=3)
+    for a in data['annotations']:
+        a['keypoint'] = a['keypoint'].astype(np.float64) / 3
+    src = tmp_path / 'f64.pkl'
+    src.write_bytes(pickle.dumps(data))
+    out = tmp_path / 'f64-store.pkl'
+    run_conversion(PickleCopyConverter(str(src)), str(out),
+                   keypoint_store=True)
+    toc = pickle.loads(out.read_bytes())
+    store = KeypointStore(str(out), toc['keypoint_store'])
+    for a, entry in zip(data['annotations'], toc['annotations']):
+        np.testing.assert_array_equal(store.read(entry)['keypoint'],
+                                      a['keypoint'])
+    with pytest.raises(ValueError, match='is a keypoint store already'):
+        PickleCopyConverter(str(out))
 
 
 def test_a_kpfile_table_of_contents_names_the_conversion(tmp_path):
@@ -204,7 +290,7 @@ def test_the_command_line_converts_kpfiles_and_names_a_wrong_folder(
                  '--no-progress', '--allow-empty-splits']) == 0
     printed = capsys.readouterr().out
     assert 'samples: 2' in printed and 'no person' in printed
-    assert (tmp_path / 'k400_2d.keypoint.npy').is_file()
+    assert Path(store_array_path(str(out))).is_file()
     assert main(['--src', toc, '--kpfiles', str(tmp_path / 'nope'), '--out',
                  str(tmp_path / 'x.pkl'), '--no-progress']) == 2
     assert 'is not a folder' in capsys.readouterr().out

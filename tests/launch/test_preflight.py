@@ -44,6 +44,9 @@ from cmd_plugin.launch.preflight import (check_command, iter_ann_files,
     ('data/synthetic/synthetic-2d.pkl',
      'python tools/data/make_synthetic.py --2d --out '
      'data/synthetic/synthetic-2d.pkl'),
+    ('data/skeleton/k400_2d.pkl',
+     'python tools/data/make_keypoint_store.py --src k400_hrnet.pkl '
+     '--kpfiles kpfiles --out data/skeleton/k400_2d.pkl'),
     ('data/skeleton/penn.pkl',
      'python tools/data/penn_to_pkl.py --src ../shared/data/penn-action '
      '--out data/skeleton/penn.pkl'),

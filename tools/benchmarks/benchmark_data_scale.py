@@ -228,9 +228,9 @@ def _persons(array: np.ndarray, persons: int) -> np.ndarray:
 
 def data_files(path: str) -> List[str]:
     """The pickle, and a keypoint store's array beside it."""
-    from cmd_plugin.datasets.keypoint_store import store_file_name
-    npy = osp.join(osp.dirname(path), store_file_name(path))
-    return [path] + ([npy] if osp.exists(npy) else [])
+    from cmd_plugin.datasets.keypoint_store import store_array_path
+    npy = store_array_path(path)
+    return [path] + ([npy] if npy else [])
 
 
 def write_pickle(path: str, train: int, val: int, frames: int,

@@ -1,5 +1,5 @@
 r"""Write a keypoint store: a table-of-contents pickle plus one
-memory-mapped NAME.keypoint.npy beside it, the annotation format for
+memory-mapped NAME.<token>.keypoint.npy beside it, the annotation format for
 Kinetics-sized sets (every rank and DataLoader worker of a node shares one
 page-cached copy; docs/keypoints-2d.md). Configs point ann_file at the
 new .pkl; nothing else changes.

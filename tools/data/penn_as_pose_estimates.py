@@ -21,7 +21,8 @@ import os.path as osp
 import sys
 from typing import List, Optional
 
-from cmd_plugin.converters import files_with_suffix, read_penn_json
+from cmd_plugin.converters import (SampleError, files_with_suffix,
+                                   read_penn_json)
 from cmd_plugin.converters.penn import as_pose_estimates
 
 
@@ -43,9 +44,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f'error: {labels} does not exist; give the penn-action '
               'folder that holds labels/')
         return 2
-    written = 0
+    written, skipped = 0, []
     for path in files_with_suffix(labels, '.json'):
-        clip = read_penn_json(path)
+        try:
+            clip = read_penn_json(path)
+        except SampleError as error:  # reported; the other clips go on
+            skipped.append(f'{osp.basename(path)}: {error}')
+            continue
         folder = osp.join(args.out, clip['action'])
         os.makedirs(folder, exist_ok=True)
         name = osp.splitext(osp.basename(path))[0]
@@ -53,7 +58,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             json.dump(as_pose_estimates(clip), f)
         written += 1
     print(f'wrote {written} pose-estimate files under {args.out}')
-    return 0
+    for line in skipped:
+        print(f'skipped {line}')
+    return 0 if written else 1
 
 
 if __name__ == '__main__':
