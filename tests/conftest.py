@@ -1,5 +1,6 @@
 import os
 import os.path as osp
+import signal
 import socket
 import subprocess
 import sys
@@ -24,14 +25,49 @@ sys.path[:0] = [osp.join(ROOT, 'tools', 'analysis_tools'),
 UCLA_DIR = osp.join(ROOT, '..', 'shared', 'data', 'nw-ucla')
 
 
-def run_tool(args, env=None, timeout=900, cwd=ROOT, check=True):
+def run_command(cmd, env, timeout, cwd=ROOT, retry_hang=False):
+    """Run ``cmd`` in its own process group; on a timeout kill the whole
+    group (torchrun's ranks and their DataLoader workers too, which would
+    otherwise outlive the test).
+
+    ``retry_hang``: run once more after a hang. CPython 3.11 can deadlock
+    a child inside ``os.fork()`` (``PyOS_AfterFork_Child`` waits for the
+    runtime's thread-state lock, held at the fork by another thread):
+    seen once here in a DataLoader worker forked by a rank of a 2-process
+    gloo run. The race is the interpreter's; a deadlock of the code hangs
+    both attempts and fails with both tails.
+    """
+    tails = []
+    for attempt in range(2 if retry_hang else 1):
+        if attempt and 'PORT' in env:  # the killed rendezvous may linger
+            env = dict(env, PORT=str(free_port()))
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, text=True,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=timeout)
+            return subprocess.CompletedProcess(cmd, proc.returncode, out,
+                                               err)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            tails.append(f'--- attempt {attempt + 1} hung for {timeout} s; '
+                         f'stdout ---\n{out[-3000:]}\n--- stderr ---\n'
+                         f'{err[-3000:]}')
+            sys.stderr.write(f'{" ".join(cmd)} hung for {timeout} s '
+                             f'(attempt {attempt + 1})\n')
+    raise AssertionError('\n'.join([f'{" ".join(cmd)} hung'] + tails))
+
+
+def run_tool(args, env=None, timeout=900, cwd=ROOT, check=True,
+             retry_hang=False):
     """Run a project script with this interpreter; fail with its output
-    (unless ``check`` is False)."""
+    (unless ``check`` is False). ``retry_hang``: see :func:`run_command`."""
     full_env = dict(os.environ, PYTHON=sys.executable, OMP_NUM_THREADS='1')
     full_env.update(env or {})
     cmd = args if args[0] == 'bash' else [sys.executable] + args
-    proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout)
+    proc = run_command(cmd, full_env, timeout, cwd, retry_hang)
     if check and proc.returncode != 0:
         raise AssertionError(
             f'{" ".join(cmd)} exited {proc.returncode}\n'

@@ -49,7 +49,8 @@ def test_two_process_cmd_pretraining(synthetic_pkl, tmp_path):
                      '--work-dir', str(work), '--cfg-options',
                      'train_cfg.max_epochs=1', 'sync_bn=torch'],
                     dict(CMD_DEMO_ANN_FILE=synthetic_pkl,
-                         PORT=str(free_port())))
+                         PORT=str(free_port())), timeout=420,
+                    retry_hang=True)
     assert (proc.stdout + proc.stderr).count("sync_bn='torch' needs") == 1
     ckpt = _state(work / 'epoch_1.pth')
     states = ckpt['rng_states']

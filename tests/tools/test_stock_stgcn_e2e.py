@@ -39,7 +39,8 @@ def test_train_test_resume_and_two_process_launch(synthetic_pkl, tmp_path):
     dist_dir = tmp_path / 'dist'
     proc = run_tool(['bash', 'tools/dist_train.sh', CONFIG, '2',
                      '--work-dir', str(dist_dir)],
-                    dict(env, PORT=str(free_port())))
+                    dict(env, PORT=str(free_port())), timeout=420,
+                    retry_hang=True)
     assert (dist_dir / 'epoch_1.pth').is_file()
     logs = glob.glob(osp.join(str(dist_dir), '*', '*.log'))
     text = open(logs[0]).read()
