@@ -211,7 +211,7 @@ def as_pose_estimates(clip: Dict) -> List[Dict]:
     all (0, 0) has no instance, as a frame where nobody was detected.
     Stand-in pose estimates of real videos (README, "your own videos")."""
     frames = []
-    for i, (joints, _) in enumerate(zip(clip['keypoint'], clip['visible'])):
+    for i, joints in enumerate(clip['keypoint']):
         instances = []
         if (joints != 0).any():
             keypoints = np.zeros((17, 2))

@@ -3,6 +3,7 @@ per clip, splits and top-level fields carried over."""
 import pickle
 from typing import Dict, Iterable, List, Optional
 
+from ..datasets.data_record import data_num_classes
 from ..datasets.keypoint_store import STORE_KEY
 from .base import SkeletonConverter
 
@@ -16,6 +17,20 @@ def split_membership(split: Optional[Dict]) -> Dict[str, List[str]]:
         for clip in clips:
             member.setdefault(clip, []).append(name)
     return member
+
+
+def carried_fields(data: Dict) -> Dict:
+    """Top-level fields (``classes``, ``num_classes``, ...) a conversion
+    of ``data`` keeps; run_conversion writes the others itself."""
+    return {k: v for k, v in data.items() if k not in _WRITTEN}
+
+
+def class_count(data: Dict, src: str) -> int:
+    """Classes ``data`` records (``num_classes`` / ``classes``), else one
+    past its largest label."""
+    labels = [int(a['label']) for a in data['annotations']
+              if a.get('label') is not None]
+    return data_num_classes(data, src) or (1 + max(labels) if labels else 0)
 
 
 def read_annotation_pickle(src: str) -> Dict:
@@ -57,10 +72,7 @@ class PickleSourceConverter(SkeletonConverter):
         self._splits = split_membership(self.data.get('split'))
         self.split_names = tuple(self.data.get('split') or ())
         self.layout = self.data['layout']
-        labels = [int(a['label']) for a in self.data['annotations']
-                  if a.get('label') is not None]
-        self.num_classes = len(self.data.get('classes') or ()) or (
-            1 + max(labels) if labels else 0)
+        self.num_classes = class_count(self.data, src)
 
     def sources(self) -> List[str]:
         return list(self._by_name)
@@ -75,7 +87,7 @@ class PickleSourceConverter(SkeletonConverter):
         return self._splits.get(annotation['frame_dir'], ())
 
     def top_level_fields(self) -> Dict:
-        return {k: v for k, v in self.data.items() if k not in _WRITTEN}
+        return carried_fields(self.data)
 
 
 class PickleCopyConverter(PickleSourceConverter):

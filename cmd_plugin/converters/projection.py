@@ -113,13 +113,14 @@ class ProjectionConverter(PickleSourceConverter):
         if camera not in CAMERAS:
             raise ValueError(f'camera={camera!r}: pick one of {CAMERAS}')
         super().__init__(src)
-        if as_definition(self.layout).get('coord_dims', 3) != 3:
+        definition = as_definition(self.layout)
+        if definition.get('coord_dims', 3) != 3:
             raise ValueError(f'{src} holds 2-D keypoints already '
                              f'(layout {layout_name(self.layout)!r})')
         self.camera = camera
         self.pixels_per_unit = float(pixels_per_unit)
         self.focal = float(focal)
-        self.num_joints = int(as_definition(self.layout)['num_node'])
+        self.num_joints = int(definition['num_node'])
         self.layout = projected_layout(self.layout)
         if camera == 'orthographic':
             self.img_shape, self.origin = orthographic_frame(

@@ -38,7 +38,7 @@ from mmaction.datasets.transforms import DecompressPose
 from ..skeleton.layouts import get_layout
 from .base import SkeletonConverter
 from .keypoint2d import make_annotation_2d
-from .pickle_source import split_membership
+from .pickle_source import carried_fields, class_count, split_membership
 from .report import ConversionReport, SampleError
 
 
@@ -87,9 +87,7 @@ class PysklKineticsConverter(SkeletonConverter):
         for annotation in data['annotations']:
             self._groups.setdefault(osp.basename(annotation['raw_file']),
                                     []).append(annotation)
-        labels = [int(a['label']) for a in data['annotations']
-                  if a.get('label') is not None]
-        self.num_classes = 1 + max(labels) if labels else 0
+        self.num_classes = class_count(data, src)
         self.num_joints = int(get_layout(layout)['num_node'])
 
     def sources(self) -> List[str]:
@@ -145,5 +143,4 @@ class PysklKineticsConverter(SkeletonConverter):
         return self._splits.get(annotation['frame_dir'], ())
 
     def top_level_fields(self) -> Dict:
-        return {k: v for k, v in self.data.items()
-                if k not in ('layout', 'split', 'annotations')}
+        return carried_fields(self.data)

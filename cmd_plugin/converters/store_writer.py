@@ -11,7 +11,7 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from ..datasets.keypoint_store import OFFSET_KEY, STORE_KEY, store_file_name
+from ..datasets.keypoint_store import OFFSET_KEY, STORE_KEY, STORE_SUFFIX
 from .io import _current_umask, dump_pickle_atomic
 from .report import SampleError
 
@@ -61,11 +61,11 @@ class KeypointStoreWriter:
         self.out = osp.abspath(out)
         folder = osp.dirname(self.out)
         os.makedirs(folder, exist_ok=True)
-        stem = store_file_name(out)[:-len('.keypoint.npy')]
+        stem = osp.splitext(osp.basename(out))[0]
         self.token = uuid.uuid4().hex[:12]
-        self.npy = osp.join(folder, f'{stem}.{self.token}.keypoint.npy')
+        self.npy = osp.join(folder, f'{stem}.{self.token}{STORE_SUFFIX}')
         self._old = re.compile(re.escape(stem) + r'\.[0-9a-f]{12}'
-                               r'\.keypoint\.npy')
+                               + re.escape(STORE_SUFFIX))
         fd, self._tmp = tempfile.mkstemp(
             prefix=f'.{osp.basename(self.npy)}.', suffix='.tmp', dir=folder)
         self._file = os.fdopen(fd, 'wb')

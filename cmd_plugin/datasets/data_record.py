@@ -72,31 +72,34 @@ def summarize(data: Dict, path: str) -> dict:
     """The record of loaded annotation ``data`` (see :func:`read_record`)."""
     labels = [a.get('label') for a in data['annotations']
               if a.get('label') is not None]
-    if STORE_KEY in data:  # the table of contents says it; no array read
-        spec = data[STORE_KEY]
-        return dict(
-            layout=data_layout(data, path),
-            num_classes=data_num_classes(data, path),
-            max_label=int(max(labels)) if labels else None,
-            channels=int(spec['channels']) + bool(spec.get('scored')),
-            persons=max((int(a['num_person']) for a in data['annotations']),
-                        default=None))
-    first = np.asarray(data['annotations'][0]['keypoint']) \
-        if data['annotations'] else None
-    # a 2-D pickle's keypoint_score becomes a channel of the input
-    # (AppendKeypointScore, as MMAction2's GenSkeFeat): x, y, score
-    scored = bool(data['annotations']) \
-        and 'keypoint_score' in data['annotations'][0]
     return dict(
         layout=data_layout(data, path),
         num_classes=data_num_classes(data, path),
         max_label=int(max(labels)) if labels else None,
+        **_channels_and_persons(data))
+
+
+def _channels_and_persons(data: Dict) -> dict:
+    """C of the input (plus one for a score) and the largest M: from a
+    keypoint store's table of contents (no array read), else from the
+    arrays."""
+    annotations = data['annotations']
+    if STORE_KEY in data:
+        spec = data[STORE_KEY]
+        return dict(
+            channels=int(spec['channels']) + bool(spec.get('scored')),
+            persons=max((int(a['num_person']) for a in annotations),
+                        default=None))
+    first = np.asarray(annotations[0]['keypoint']) if annotations else None
+    # a 2-D pickle's keypoint_score becomes a channel of the input
+    # (AppendKeypointScore, as MMAction2's GenSkeFeat): x, y, score
+    scored = bool(annotations) and 'keypoint_score' in annotations[0]
+    return dict(
         channels=(int(first.shape[-1]) + scored
                   if first is not None and first.ndim == 4 else None),
         persons=max((np.asarray(a['keypoint']).shape[0]
-                     for a in data['annotations']
-                     if np.ndim(a['keypoint']) == 4), default=None),
-    )
+                     for a in annotations
+                     if np.ndim(a['keypoint']) == 4), default=None))
 
 
 def read_record(path: str, cached_only: bool = False) -> Optional[dict]:

@@ -40,12 +40,6 @@ OFFSET_KEY = 'keypoint_offset'
 STORE_SUFFIX = '.keypoint.npy'
 
 
-def store_file_name(ann_file: str) -> str:
-    """``NAME.keypoint.npy`` for a store pickle ``NAME.pkl``; a write puts
-    its token before ``.keypoint.npy``."""
-    return osp.splitext(osp.basename(ann_file))[0] + STORE_SUFFIX
-
-
 def store_array_path(ann_file: str) -> Optional[str]:
     """The array a store's table of contents names; None for a whole
     pickle."""
@@ -70,7 +64,8 @@ class KeypointStore:
                                                         str):
             raise ValueError(
                 f'{ann_file}: {STORE_KEY} is {spec!r}; want dict(file=NAME'
-                f'{STORE_SUFFIX}, channels=C, scored=bool). Write the store '
+                f'.<token>{STORE_SUFFIX}, channels=C, scored=bool, rows=N, '
+                'dtype=...). Write the store '
                 'with tools/data/make_keypoint_store.py')
         self.ann_file = ann_file
         self.path = osp.join(osp.dirname(osp.abspath(ann_file)),
